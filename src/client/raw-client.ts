@@ -1,0 +1,234 @@
+/**
+ * Typed access to node-zookeeper-client 1.1.3 (pinned), the wire protocol under rxzk.
+ *
+ * Its published types are thin and rxzk needs a few of its internals, so the shapes it relies on
+ * are declared here, in one place. Internals used (each checked by the integration tests):
+ * - `connectionManager.socket`, to cut a connection that went silent or never finished its
+ *   handshake (the library has neither a read timeout nor a handshake deadline);
+ * - `connectionManager.onSocketData`, wrapped per instance to note when the server last spoke;
+ * - `connectionManager.state`/`setState` and `connect`, to retire a client for good after its
+ *   session is gone (it would otherwise keep reconnecting with a dead session);
+ * - `connectionManager.packetQueue`/`pendingQueue`, to fail what a retired client still holds;
+ * - `Exception.create`, which throws on error codes it does not know (e.g. -125, quota
+ *   exceeded) from inside the socket handler; it is wrapped to return a plain coded error.
+ */
+import type { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/** A jute `long`: 8 big-endian bytes. */
+export type RawLong = Buffer;
+
+export interface RawStat {
+  czxid: RawLong;
+  mzxid: RawLong;
+  ctime: RawLong;
+  mtime: RawLong;
+  version: number;
+  cversion: number;
+  aversion: number;
+  ephemeralOwner: RawLong;
+  dataLength: number;
+  numChildren: number;
+  pzxid: RawLong;
+}
+
+export interface RawException extends Error {
+  code: number;
+  path?: string;
+}
+
+export interface RawEvent {
+  type: number;
+  name: string;
+  path: string;
+}
+
+export interface RawId {
+  scheme: string;
+  id: string;
+}
+
+export interface RawACL {
+  permission: number;
+  id: RawId;
+}
+
+export interface RawState {
+  name: string;
+  code: number;
+}
+
+export type RawWatcher = (event: RawEvent) => void;
+
+export interface RawTransactionOp {
+  type: number;
+  path: string;
+  data?: Buffer;
+  acls?: RawACL[];
+  mode?: number;
+  version?: number;
+}
+
+export interface RawTransactionResult {
+  type: number;
+  path?: string;
+  stat?: RawStat;
+  err?: number;
+}
+
+export interface RawTransaction {
+  ops: RawTransactionOp[];
+  commit(callback: (error: RawException | null, results?: RawTransactionResult[]) => void): void;
+}
+
+interface RawPacket {
+  callback?: (error: RawException | null) => void;
+}
+
+/** The parts of the library's internal ConnectionManager that rxzk touches. */
+export interface RawConnectionManager extends EventEmitter {
+  state: number;
+  socket?: { destroy(): void };
+  sessionTimeout: number;
+  onSocketData(buffer: Buffer): void;
+  setState(state: number): void;
+  connect(): void;
+  packetQueue: { shift(): RawPacket | undefined };
+  pendingQueue: RawPacket[];
+}
+
+export interface RawClient extends EventEmitter {
+  connectionManager: RawConnectionManager;
+  connect(): void;
+  close(): void;
+  getState(): RawState;
+  getSessionId(): Buffer;
+  getSessionPassword(): Buffer;
+  getSessionTimeout(): number;
+  addAuthInfo(scheme: string, auth: Buffer): void;
+  create(
+    path: string,
+    data: Buffer | undefined,
+    acls: RawACL[],
+    mode: number,
+    callback: (error: RawException | null, path?: string) => void,
+  ): void;
+  remove(path: string, version: number, callback: (error: RawException | null) => void): void;
+  exists(
+    path: string,
+    watcher: RawWatcher | undefined,
+    callback: (error: RawException | null, stat?: RawStat | null) => void,
+  ): void;
+  getData(
+    path: string,
+    watcher: RawWatcher | undefined,
+    callback: (error: RawException | null, data?: Buffer | null, stat?: RawStat) => void,
+  ): void;
+  setData(
+    path: string,
+    data: Buffer,
+    version: number,
+    callback: (error: RawException | null, stat?: RawStat) => void,
+  ): void;
+  getChildren(
+    path: string,
+    watcher: RawWatcher | undefined,
+    callback: (error: RawException | null, children?: string[], stat?: RawStat) => void,
+  ): void;
+  getACL(path: string, callback: (error: RawException | null, acls?: RawACL[], stat?: RawStat) => void): void;
+  setACL(
+    path: string,
+    acls: RawACL[],
+    version: number,
+    callback: (error: RawException | null, stat?: RawStat) => void,
+  ): void;
+  transaction(): RawTransaction;
+}
+
+export interface RawClientOptions {
+  sessionTimeout: number;
+  spinDelay: number;
+  retries: number;
+  sessionId?: Buffer;
+  sessionPassword?: Buffer;
+}
+
+interface RawModule {
+  createClient(connectString: string, options: RawClientOptions): RawClient;
+  ACL: { new (permission: number, id: RawId): RawACL };
+  Id: { new (scheme: string, id: string): RawId };
+  Exception: { create(code: number, path?: string): RawException } & Record<string, unknown>;
+}
+
+const raw = require('node-zookeeper-client') as RawModule;
+
+/** The library's ConnectionManager states. */
+export const RAW_CONNECTION_STATE = {
+  DISCONNECTED: 0,
+  CONNECTING: 1,
+  CONNECTED: 2,
+  CONNECTED_READ_ONLY: 3,
+  CLOSING: -1,
+  CLOSED: -2,
+  SESSION_EXPIRED: -3,
+  AUTHENTICATION_FAILED: -4,
+} as const;
+
+/** Wire op codes rxzk builds requests with. */
+export const RAW_OPCODES = {
+  CREATE: 1,
+  DELETE: 2,
+  SET_DATA: 5,
+  CHECK: 13,
+  ERROR: -1,
+} as const;
+
+/** Event types of watch notifications. */
+export const RAW_EVENT = {
+  NODE_CREATED: 1,
+  NODE_DELETED: 2,
+  NODE_DATA_CHANGED: 3,
+  NODE_CHILDREN_CHANGED: 4,
+} as const;
+
+/** Error codes rxzk reacts to. */
+export const RAW_ERROR = {
+  CONNECTION_LOSS: -4,
+  NO_NODE: -101,
+  NODE_EXISTS: -110,
+  SESSION_EXPIRED: -112,
+} as const;
+
+let exceptionPatched = false;
+
+/** Makes `Exception.create` total: unknown codes become coded errors instead of a throw. */
+function patchUnknownErrorCodes(): void {
+  if (exceptionPatched) return;
+  exceptionPatched = true;
+  const exception = raw.Exception;
+  const original = exception.create.bind(exception);
+  exception.create = (code: number, path?: string): RawException => {
+    try {
+      return original(code, path);
+    } catch {
+      const error = new Error(`Exception: UNKNOWN[${code}]${path ? `@${path}` : ''}`) as RawException;
+      error.name = 'UNKNOWN';
+      error.code = code;
+      if (path) error.path = path;
+      return error;
+    }
+  };
+}
+
+/** Creates a raw client (not yet connecting). */
+export function createRawClient(connectString: string, options: RawClientOptions): RawClient {
+  patchUnknownErrorCodes();
+  return raw.createClient(connectString, options);
+}
+
+/** Builds an ACL entry in the library's representation. */
+export function rawACL(permissions: number, scheme: string, id: string): RawACL {
+  return new raw.ACL(permissions, new raw.Id(scheme, id));
+}

@@ -1,0 +1,15 @@
+/**
+ * `rxzk/testing`: a real Apache ZooKeeper on demand, and the faults to test against it.
+ * @module
+ */
+export { startZooKeeper, type StartZooKeeperOptions } from './start-zookeeper.js';
+export {
+  UnsupportedByZooKeeperSourceError,
+  type TestingZooKeeper,
+  type ZooKeeperSource,
+} from './testing-zookeeper.js';
+export { findZooKeeper, ZooKeeperNotFoundError, type ZooKeeperInstallation } from './find-zookeeper.js';
+export { faultProxy, type FaultProxy, type FaultProxyMode, type ProxiedRequest } from './fault-proxy.js';
+export { expireSession, type ExpireSessionOptions, type SessionHolder } from './expire-session.js';
+export { ZOOKEEPER_IMAGE } from './container-zookeeper.js';
+export { freePort } from './free-port.js';

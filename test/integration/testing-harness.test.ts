@@ -1,0 +1,214 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { fourLetter, parseMntr, parseSrvr } from '../../src/admin/four-letter.js';
+import {
+  expireSession,
+  faultProxy,
+  startZooKeeper,
+  type FaultProxy,
+  type TestingZooKeeper,
+} from '../../src/testing/index.js';
+import { RAW_ERROR, rawACL } from '../../src/client/raw-client.js';
+import { closeRaw, connectRaw, rawCall, withTimeout } from '../helpers/raw.js';
+
+const OPEN = [rawACL(31, 'world', 'anyone')];
+
+async function eventually(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+const answers = (address: string) =>
+  fourLetter(address, 'ruok', { timeoutMs: 500 }).then(
+    (r) => r === 'imok',
+    () => false,
+  );
+
+describe('startZooKeeper: standalone', () => {
+  it('starts a real server on a free loopback port, answers four-letter commands, and stops it', async () => {
+    const server = await startZooKeeper();
+    try {
+      expect(server.connectString).toMatch(/^127\.0\.0\.1:\d+$/);
+      expect(server.size).toBe(1);
+      const srvr = parseSrvr(await server.fourLetter(0, 'srvr'));
+      expect(srvr.mode).toBe('standalone');
+      expect(srvr.version).toMatch(/^3\.\d+\.\d+/);
+      const mntr = parseMntr(await server.fourLetter(0, 'mntr'));
+      expect(mntr.get('server_state')).toBe('standalone');
+      expect(await server.leaderIndex()).toBe(0);
+
+      const client = await connectRaw(server.connectString);
+      await rawCall<string>((cb) => client.create('/harness', Buffer.from('x'), OPEN, 0, cb));
+      const data = await rawCall<Buffer>((cb) => client.getData('/harness', undefined, cb));
+      expect(data.toString()).toBe('x');
+      await closeRaw(client);
+    } finally {
+      await server.stop();
+    }
+    expect(await answers(server.address(0))).toBe(false);
+    await server.stop(); // twice is harmless
+  });
+
+  it('never leaves its JVM behind when the process that started it is killed outright', async () => {
+    const script = fileURLToPath(new URL('../helpers/start-and-wait.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    await eventually(() => out.includes('\n'), 60_000, 'the child to start ZooKeeper');
+    const address = out.trim();
+    expect(await answers(address)).toBe(true);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    await eventually(async () => !(await answers(address)), 15_000, 'the orphaned JVM to die');
+  });
+});
+
+describe('startZooKeeper: 3-member ensemble', () => {
+  let ensemble: TestingZooKeeper;
+  beforeAll(async () => {
+    ensemble = await startZooKeeper({ servers: 3, source: 'local' });
+  });
+  afterAll(() => ensemble?.stop());
+
+  it('has exactly one leader and survives killing it and restarting it', async () => {
+    expect(ensemble.size).toBe(3);
+    expect(ensemble.connectString.split(',')).toHaveLength(3);
+    const modes = await Promise.all([0, 1, 2].map(async (i) => parseSrvr(await ensemble.fourLetter(i, 'srvr')).mode));
+    expect(modes.filter((m) => m === 'leader')).toHaveLength(1);
+    expect(modes.filter((m) => m === 'follower')).toHaveLength(2);
+
+    const client = await connectRaw(ensemble.connectString, { sessionTimeoutMs: 10_000 });
+    await rawCall<string>((cb) => client.create('/before-failover', Buffer.from('kept'), OPEN, 0, cb));
+
+    const oldLeader = await ensemble.leaderIndex();
+    await ensemble.kill(oldLeader);
+    expect(await answers(ensemble.address(oldLeader))).toBe(false);
+    let newLeader = -1;
+    await eventually(
+      async () => {
+        newLeader = await ensemble.leaderIndex().catch(() => -1);
+        return newLeader >= 0;
+      },
+      30_000,
+      'a new leader',
+    );
+    expect(newLeader).not.toBe(oldLeader);
+
+    const kept = await withTimeout(
+      rawCall<Buffer>((cb) => client.getData('/before-failover', undefined, cb)),
+      20_000,
+      'read after failover',
+    );
+    expect(kept.toString()).toBe('kept');
+
+    await ensemble.restart(oldLeader);
+    expect(parseSrvr(await ensemble.fourLetter(oldLeader, 'srvr')).mode).toBe('follower');
+    await closeRaw(client);
+  });
+});
+
+describe('faultProxy', () => {
+  let server: TestingZooKeeper;
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    server = await startZooKeeper({ source: 'local' });
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await server?.stop();
+  });
+
+  it('refuse() cuts the connection and refuses new ones; restore() lets the same session back', async () => {
+    proxy = await faultProxy(server.connectString);
+    const client = await connectRaw(proxy.connectString, { sessionTimeoutMs: 20_000 });
+    const session = client.getSessionId().toString('hex');
+    expect(proxy.connections).toBe(1);
+
+    const disconnected = once(client, 'disconnected');
+    await proxy.refuse();
+    await withTimeout(disconnected, 5_000, 'disconnect on refuse');
+    expect(proxy.mode).toBe('refuse');
+    await sleep(300); // the client keeps retrying against a closed port
+    expect(proxy.connections).toBe(0);
+
+    const reconnected = once(client, 'connected');
+    await proxy.restore();
+    await withTimeout(reconnected, 10_000, 'reconnect after restore');
+    expect(client.getSessionId().toString('hex')).toBe(session);
+    await closeRaw(client);
+    await proxy.close();
+  });
+
+  it('blackhole() keeps the socket open but answers nothing; restore() cuts it so the client reconnects', async () => {
+    proxy = await faultProxy(server.connectString);
+    const client = await connectRaw(proxy.connectString, { sessionTimeoutMs: 20_000 });
+    let disconnects = 0;
+    client.on('disconnected', () => disconnects++);
+    await proxy.blackhole();
+
+    let answered = false;
+    const pending = rawCall<unknown>((cb) => client.exists('/', undefined, cb)).then(
+      () => (answered = true),
+      (error: { code: number }) => error.code,
+    );
+    await sleep(1_000);
+    expect(answered).toBe(false);
+    expect(disconnects).toBe(0);
+    expect(proxy.connections).toBe(1);
+
+    const reconnected = once(client, 'connected');
+    await proxy.restore();
+    await withTimeout(reconnected, 10_000, 'reconnect after blackhole');
+    expect(disconnects).toBe(1);
+    // The request sent into the hole is failed with connection loss when the socket is cut.
+    expect(await pending).toBe(RAW_ERROR.CONNECTION_LOSS);
+    await closeRaw(client);
+    await proxy.close();
+  });
+
+  it('loseNextReply() lets a create through and swallows its reply', async () => {
+    proxy = await faultProxy(server.connectString);
+    const client = await connectRaw(proxy.connectString, { sessionTimeoutMs: 20_000 });
+    const swallowed = proxy.loseNextReply('create');
+    const created = rawCall<string>((cb) => client.create('/lost-reply', undefined, OPEN, 0, cb)).then(
+      () => 0,
+      (error: { code: number }) => error.code,
+    );
+    await withTimeout(swallowed, 5_000, 'the reply to be swallowed');
+    expect(await created).toBe(RAW_ERROR.CONNECTION_LOSS);
+
+    const direct = await connectRaw(server.connectString);
+    expect(await rawCall((cb) => direct.exists('/lost-reply', undefined, cb))).not.toBeNull();
+    await closeRaw(direct);
+    await closeRaw(client);
+    await proxy.close();
+  });
+});
+
+describe('expireSession', () => {
+  it('ends the session on the server: its ephemerals go and the client is told it expired', async () => {
+    const connectString = inject('zkConnectString');
+    const client = await connectRaw(connectString, { sessionTimeoutMs: 30_000 });
+    const path = `/expire-${process.pid}-${Date.now()}`;
+    await rawCall<string>((cb) => client.create(path, undefined, OPEN, 1, cb));
+    const expired = once(client, 'expired');
+
+    await expireSession({
+      sessionId: client.getSessionId(),
+      sessionPassword: client.getSessionPassword(),
+      connectString,
+    });
+
+    await withTimeout(expired, 10_000, 'the client to see its session expire');
+    const observer = await connectRaw(connectString);
+    expect(await rawCall((cb) => observer.exists(path, undefined, cb))).toBeNull();
+    await closeRaw(observer);
+    client.close();
+  });
+});
