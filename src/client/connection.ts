@@ -1,0 +1,245 @@
+import { BehaviorSubject, Subject, type Observable, type Subscription } from 'rxjs';
+import { connectionStates, isLive, type ConnectionState, type SessionEvent } from './connection-state.js';
+import type { ResolvedOptions } from './options.js';
+import { createRawClient, RAW_CONNECTION_STATE, type RawClient } from './raw-client.js';
+import type { SessionCredentials } from './session-credentials.js';
+import { sessionIdHex } from './stat.js';
+
+/** Internals of the raw ConnectionManager that only this file touches (see raw-client.ts). */
+interface ManagedConnection {
+  zxid: Buffer;
+  socket?: { destroy(): void };
+  findNextServer(callback: (server: unknown) => void): void;
+}
+
+/**
+ * Owns the session, because node-zookeeper-client does not: it runs one wire client at a time and
+ * adds what that client lacks.
+ *
+ * - Liveness: if nothing is heard from the server for 2/3 of the session timeout (the client pings
+ *   every 1/3), the socket is cut so the client moves on: `suspended` instead of a silent hang.
+ * - A connect deadline: an attempt that opened a socket but got no session reply in time is cut,
+ *   so a member that accepts connections but never answers does not hold the client forever.
+ * - The session clock (in {@link connectionStates}): a whole session timeout without the ensemble
+ *   means `lost`.
+ * - After `lost` the wire client is retired for good (it would keep offering the dead session)
+ *   and a new one is started, with the credentials added before anything else is sent, and with
+ *   the last zxid seen, so that the new session never reads older state than the old one did.
+ */
+export class Connection {
+  private readonly events = new Subject<SessionEvent>();
+  private readonly states = new BehaviorSubject<ConnectionState>('connecting');
+  private readonly stateSubscription: Subscription;
+  private readonly auth: { scheme: string; credentials: Buffer }[];
+  private rawClient: RawClient | null = null;
+  private readonly retired = new WeakSet<RawClient>();
+  private lastHeard = 0;
+  private liveness: Subscription | null = null;
+  private connectDeadline: Subscription | null = null;
+  private closing = false;
+  private currentSessionId: string | null = null;
+  /** Last zxid of retired clients; given to the next one, unless it cannot get a session with it. */
+  private carriedZxid: Buffer | null = null;
+  private lostAt = 0;
+
+  constructor(private readonly options: ResolvedOptions) {
+    this.auth = options.auth.map((a) => ({
+      scheme: a.scheme,
+      credentials: Buffer.isBuffer(a.credentials) ? a.credentials : Buffer.from(a.credentials),
+    }));
+    this.stateSubscription = this.events.pipe(connectionStates(options.scheduler)).subscribe({
+      next: (state) => this.onState(state),
+    });
+    this.rawClient = this.startRaw();
+  }
+
+  /** Hot; replays the current state. */
+  get state$(): Observable<ConnectionState> {
+    return this.states;
+  }
+
+  get state(): ConnectionState {
+    return this.states.value;
+  }
+
+  /** The wire client of the current session, while the session is live; `null` otherwise. */
+  get live(): RawClient | null {
+    return isLive(this.states.value) ? this.rawClient : null;
+  }
+
+  get sessionId(): string | null {
+    return this.currentSessionId;
+  }
+
+  /** The timeout the server granted (or the one asked for, before the first session). */
+  get sessionTimeoutMs(): number {
+    return this.rawClient?.getSessionTimeout() ?? this.options.sessionTimeoutMs;
+  }
+
+  credentials(): SessionCredentials | null {
+    const raw = this.rawClient;
+    if (!raw || this.currentSessionId === null) return null;
+    return {
+      sessionId: raw.getSessionId(),
+      sessionPassword: raw.getSessionPassword(),
+      connectString: this.options.connectString,
+    };
+  }
+
+  /** Adds credentials to the current session (if live) and to every later one. */
+  addAuth(scheme: string, credentials: Buffer): void {
+    this.auth.push({ scheme, credentials });
+    this.rawClient?.addAuthInfo(scheme, credentials);
+  }
+
+  /** Closes the session (its ephemeral nodes go) and ends the state stream with `closed`. */
+  async close(graceMs: number): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    const raw = this.rawClient;
+    if (raw && this.live) {
+      await new Promise<void>((resolve) => {
+        const done = this.options.scheduler.schedule(() => resolve(), graceMs);
+        raw.once('disconnected', () => {
+          done.unsubscribe();
+          resolve();
+        });
+        raw.close();
+      });
+    }
+    if (raw) this.retire(raw);
+    this.rawClient = null;
+    this.events.next({ type: 'closed' });
+    this.stateSubscription.unsubscribe();
+  }
+
+  private onState(state: ConnectionState): void {
+    if (state === 'lost') {
+      this.currentSessionId = null;
+      this.lostAt = this.options.scheduler.now();
+      const old = this.rawClient;
+      if (old) {
+        this.carriedZxid = Buffer.from((old.connectionManager as unknown as ManagedConnection).zxid);
+        this.retire(old);
+      }
+      this.rawClient = null;
+      // Subscribers of state$ see `lost` before the new session is attempted.
+      this.states.next(state);
+      if (!this.closing) this.rawClient = this.startRaw();
+      return;
+    }
+    if (state === 'auth-failed' && this.rawClient) {
+      this.retire(this.rawClient);
+    }
+    this.states.next(state);
+    if (state === 'closed') this.states.complete();
+  }
+
+  private startRaw(): RawClient {
+    const { scheduler } = this.options;
+    const raw = createRawClient(this.options.connectString, {
+      sessionTimeout: this.options.sessionTimeoutMs,
+      spinDelay: this.options.reconnectDelayMs,
+      // The raw client would re-send creates blindly after a connection loss; retries are ours.
+      retries: 0,
+    });
+    const manager = raw.connectionManager;
+    const managed = manager as unknown as ManagedConnection;
+    // A zxid from a wiped ensemble would be refused by every server forever; after a whole
+    // session timeout without a new session, start from scratch.
+    if (this.carriedZxid && scheduler.now() - this.lostAt < this.options.sessionTimeoutMs) {
+      managed.zxid = Buffer.from(this.carriedZxid);
+    }
+    for (const { scheme, credentials } of this.auth) raw.addAuthInfo(scheme, credentials);
+
+    const onSocketData = manager.onSocketData;
+    manager.onSocketData = (buffer: Buffer) => {
+      this.lastHeard = scheduler.now();
+      onSocketData.call(manager, buffer);
+    };
+    const findNextServer = managed.findNextServer;
+    managed.findNextServer = (callback) => {
+      findNextServer.call(manager, (server: unknown) => {
+        // A retired client may still have a reconnect timer pending: it must not open a socket.
+        if (this.retired.has(raw) || this.rawClient !== raw) return;
+        callback(server);
+        this.armConnectDeadline(raw, managed.socket);
+      });
+    };
+    raw.on('connected', () => {
+      if (this.closing || this.rawClient !== raw) return;
+      this.connectDeadline?.unsubscribe();
+      this.connectDeadline = null;
+      this.lastHeard = scheduler.now();
+      this.carriedZxid = null;
+      this.currentSessionId = sessionIdHex(raw.getSessionId());
+      this.events.next({ type: 'connected', sessionId: this.currentSessionId });
+      this.watchLiveness(raw);
+    });
+    raw.on('disconnected', () => {
+      if (this.closing || this.rawClient !== raw) return;
+      this.liveness?.unsubscribe();
+      this.liveness = null;
+      const silentFor = scheduler.now() - this.lastHeard;
+      this.events.next({ type: 'disconnected', sessionTimeLeftMs: raw.getSessionTimeout() - silentFor });
+    });
+    raw.on('expired', () => {
+      if (this.closing || this.rawClient !== raw) return;
+      this.events.next({ type: 'expired' });
+    });
+    raw.on('authenticationFailed', () => {
+      if (this.closing || this.rawClient !== raw) return;
+      this.events.next({ type: 'auth-failed' });
+    });
+    raw.connect();
+    return raw;
+  }
+
+  /** Cuts the socket if the server has said nothing for 2/3 of the session timeout. */
+  private watchLiveness(raw: RawClient): void {
+    const { scheduler } = this.options;
+    const readTimeout = Math.floor((raw.getSessionTimeout() * 2) / 3);
+    const checkIn = (delay: number) => {
+      this.liveness = scheduler.schedule(() => {
+        if (this.rawClient !== raw) return;
+        const silentFor = scheduler.now() - this.lastHeard;
+        if (silentFor >= readTimeout) {
+          this.liveness = null;
+          (raw.connectionManager as unknown as ManagedConnection).socket?.destroy();
+        } else {
+          checkIn(readTimeout - silentFor);
+        }
+      }, delay);
+    };
+    this.liveness?.unsubscribe();
+    checkIn(readTimeout);
+  }
+
+  private armConnectDeadline(raw: RawClient, socket: { destroy(): void } | undefined): void {
+    if (!socket) return;
+    const timeout =
+      this.options.connectTimeoutMs ?? Math.max(500, Math.floor(raw.getSessionTimeout() / this.options.servers.length));
+    this.connectDeadline?.unsubscribe();
+    this.connectDeadline = this.options.scheduler.schedule(() => {
+      this.connectDeadline = null;
+      const managed = raw.connectionManager as unknown as ManagedConnection;
+      if (managed.socket === socket && raw.connectionManager.state !== RAW_CONNECTION_STATE.CONNECTED) {
+        socket.destroy();
+      }
+    }, timeout);
+  }
+
+  /** Stops a wire client for good: no reconnects, no events, its socket closed. */
+  private retire(raw: RawClient): void {
+    this.retired.add(raw);
+    raw.removeAllListeners();
+    this.liveness?.unsubscribe();
+    this.liveness = null;
+    this.connectDeadline?.unsubscribe();
+    this.connectDeadline = null;
+    const manager = raw.connectionManager;
+    manager.connect = () => {};
+    manager.setState(RAW_CONNECTION_STATE.CLOSED);
+    (manager as unknown as ManagedConnection).socket?.destroy();
+  }
+}

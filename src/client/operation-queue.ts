@@ -1,0 +1,199 @@
+import type { SchedulerLike, Subscription } from 'rxjs';
+import { errorFromCode } from '../errors/from-code.js';
+import {
+  AuthFailedError,
+  ClientClosedError,
+  OperationTimeoutError,
+  SessionExpiredError,
+  type ZkError,
+} from '../errors/zk-error.js';
+import type { ConnectionState } from './connection-state.js';
+import { RAW_ERROR, type RawClient, type RawException } from './raw-client.js';
+
+/** One request as the queue sees it. */
+export interface OperationSpec<T> {
+  /** What the caller asked for (`'get'`, `'create'`...), for messages. */
+  readonly name: string;
+  /** The path as the caller gave it, for messages and errors. */
+  readonly path: string;
+  /** May it be sent again after a connection loss? False where a repeat could do harm. */
+  readonly resendable: boolean;
+  /** Sends the request; `done` is called once with the wire error or the result. */
+  send(raw: RawClient, done: (error: RawException | null, result?: T) => void): void;
+  /** Turns some wire errors into results (e.g. `exists` turns NoNode into `null`). */
+  recover?(error: RawException): { value: T } | undefined;
+  /** Names the failure more precisely than the default (e.g. which step of a transaction). */
+  describeError?(error: RawException): ZkError;
+}
+
+interface Pending {
+  readonly spec: OperationSpec<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: ZkError) => void;
+  readonly deadline: number;
+  readonly timeoutMs: number;
+  resendsLeft: number;
+  sent: boolean;
+  done: boolean;
+}
+
+/**
+ * Runs one-shot operations on whatever session is live.
+ *
+ * An operation waits while there is no live session and is sent once there is one, in the order
+ * the operations were made. A connection loss sends it again on the same session (if it may be
+ * repeated and has resends left). It fails with {@link OperationTimeoutError} at its deadline,
+ * with {@link SessionExpiredError} if the session is lost while it is pending, and with
+ * {@link ClientClosedError} on close. Replies that come after an operation failed are ignored.
+ */
+export class OperationQueue {
+  private readonly waiting: Pending[] = [];
+  private readonly inFlight = new Set<Pending>();
+  private sweeper: Subscription | null = null;
+  private sweepAt = Number.POSITIVE_INFINITY;
+  private terminal: (() => ZkError) | null = null;
+
+  constructor(
+    private readonly scheduler: SchedulerLike,
+    /** The wire client to send on, or `null` while no session is live. */
+    private readonly liveClient: () => RawClient | null,
+  ) {}
+
+  /** How many operations are waiting or in flight. */
+  get size(): number {
+    return this.waiting.length + this.inFlight.size;
+  }
+
+  run<T>(spec: OperationSpec<T>, timeoutMs: number, maxResends: number): Promise<T> {
+    if (this.terminal) return Promise.reject(this.terminal());
+    return new Promise<T>((resolve, reject) => {
+      const op: Pending = {
+        spec: spec as OperationSpec<unknown>,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        deadline: this.scheduler.now() + timeoutMs,
+        timeoutMs,
+        resendsLeft: spec.resendable ? maxResends : 0,
+        sent: false,
+        done: false,
+      };
+      const raw = this.waiting.length === 0 ? this.liveClient() : null;
+      if (raw) this.send(op, raw);
+      else this.waiting.push(op);
+      this.sweepBy(op.deadline);
+    });
+  }
+
+  /** Reacts to the connection: flush on a live session, fail everything pending on loss. */
+  onState(state: ConnectionState): void {
+    switch (state) {
+      case 'connected':
+      case 'reconnected':
+        this.flush();
+        break;
+      case 'lost':
+        this.failAll((op) => new SessionExpiredError(`${describe(op)}: the session was lost before it completed`, { path: op.spec.path, code: -112 }));
+        break;
+      case 'auth-failed':
+        this.terminal = () => new AuthFailedError("the server rejected the client's credentials", { code: -115 });
+        this.failAll(this.terminal);
+        this.stopSweeper();
+        break;
+      case 'closed':
+        this.terminal = () => new ClientClosedError('the client is closed');
+        this.failAll((op) => new ClientClosedError(`${describe(op)}: the client was closed before it completed`, { path: op.spec.path }));
+        this.stopSweeper();
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Sends what waits, in order, while a session is live. */
+  flush(): void {
+    while (this.waiting.length > 0) {
+      const raw = this.liveClient();
+      if (!raw) return;
+      const op = this.waiting.shift()!;
+      if (!op.done) this.send(op, raw);
+    }
+  }
+
+  private send(op: Pending, raw: RawClient): void {
+    op.sent = true;
+    this.inFlight.add(op);
+    op.spec.send(raw, (error, result) => {
+      if (op.done) return;
+      this.inFlight.delete(op);
+      if (!error) return this.settle(op, null, result);
+      const recovered = op.spec.recover?.(error);
+      if (recovered) return this.settle(op, null, recovered.value);
+      if (error.code === RAW_ERROR.CONNECTION_LOSS && op.resendsLeft > 0) {
+        // Never re-send from inside this callback: the wire client is still failing its queue.
+        // The next live state flushes it.
+        op.resendsLeft--;
+        op.sent = false;
+        this.waiting.push(op);
+        return;
+      }
+      this.settle(op, op.spec.describeError?.(error) ?? errorFromCode(error.code, op.spec.path, op.spec.name, error));
+    });
+  }
+
+  private settle(op: Pending, error: ZkError | null, result?: unknown): void {
+    op.done = true;
+    if (error) op.reject(error);
+    else op.resolve(result);
+  }
+
+  private failAll(errorFor: (op: Pending) => ZkError): void {
+    const pending = [...this.waiting, ...this.inFlight];
+    this.waiting.length = 0;
+    this.inFlight.clear();
+    for (const op of pending) if (!op.done) this.settle(op, errorFor(op));
+  }
+
+  private stopSweeper(): void {
+    this.sweeper?.unsubscribe();
+    this.sweeper = null;
+    this.sweepAt = Number.POSITIVE_INFINITY;
+  }
+
+  private sweepBy(deadline: number): void {
+    if (deadline >= this.sweepAt) return;
+    this.sweeper?.unsubscribe();
+    this.sweepAt = deadline;
+    this.sweeper = this.scheduler.schedule(() => this.sweep(), Math.max(0, deadline - this.scheduler.now()));
+  }
+
+  /** Fails what is past its deadline; one timer serves every pending operation. */
+  private sweep(): void {
+    this.sweeper = null;
+    this.sweepAt = Number.POSITIVE_INFINITY;
+    const now = this.scheduler.now();
+    let next = Number.POSITIVE_INFINITY;
+    const expire = (op: Pending): boolean => {
+      if (op.done) return true;
+      if (op.deadline > now) {
+        next = Math.min(next, op.deadline);
+        return false;
+      }
+      const outcome = op.sent ? 'it may still take effect' : 'it was never sent (no live session)';
+      this.settle(
+        op,
+        new OperationTimeoutError(`${describe(op)}: no reply within ${op.timeoutMs} ms; ${outcome}`, {
+          path: op.spec.path,
+          code: -7,
+        }),
+      );
+      return true;
+    };
+    for (const op of [...this.inFlight]) if (expire(op)) this.inFlight.delete(op);
+    for (let i = this.waiting.length - 1; i >= 0; i--) if (expire(this.waiting[i]!)) this.waiting.splice(i, 1);
+    if (next !== Number.POSITIVE_INFINITY) this.sweepBy(next);
+  }
+}
+
+function describe(op: Pending): string {
+  return `${op.spec.name} ${op.spec.path}`;
+}

@@ -1,0 +1,120 @@
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import { InvalidArgumentError } from '../errors/zk-error.js';
+import { validatePath } from '../paths/validate-path.js';
+
+/** Credentials to add to every session (`addauth`), e.g. `{ scheme: 'digest', credentials: 'user:secret' }`. */
+export interface AuthInfo {
+  readonly scheme: string;
+  readonly credentials: string | Buffer;
+}
+
+/** How one-shot operations are retried. */
+export interface RetryOptions {
+  /**
+   * How many times an operation that failed because the connection dropped is sent again, once
+   * the same session is back. Default 3. Sequential creates are never re-sent blindly: a lost
+   * reply would leave an orphan node (use a recipe's protected names instead).
+   */
+  maxRetries?: number;
+}
+
+/** Options of {@link connect}. All are optional. */
+export interface ConnectOptions {
+  /** Session timeout to ask the server for, in ms. The server may grant another within its bounds. Default 30000. */
+  sessionTimeoutMs?: number;
+  /**
+   * How long one connection attempt may take, from opening the socket to the server's session
+   * reply, before the next server is tried. Default: the session timeout divided by the number of
+   * servers.
+   */
+  connectTimeoutMs?: number;
+  /** How long a one-shot operation may wait for its reply (including time queued while disconnected). Default: the session timeout. */
+  operationTimeoutMs?: number;
+  /** Retries of one-shot operations on connection loss; `false` for none. Default `{ maxRetries: 3 }`. */
+  retry?: RetryOptions | false;
+  /** Credentials added to every session before any operation runs. */
+  auth?: readonly AuthInfo[];
+  /**
+   * A namespace: every path is taken relative to it (`/a` means `<chroot>/a` on the server), and
+   * the namespace node is created when a session starts if it is missing.
+   */
+  chroot?: string;
+  /** The server's request size limit (`jute.maxbuffer`) in bytes. Default 1048575. */
+  maxRequestBytes?: number;
+  /** After every server was tried, wait up to this long (random) before trying again. Default 200. */
+  reconnectDelayMs?: number;
+  /** Scheduler for every timer of the client (liveness, session clock, deadlines). Default `asyncScheduler`. */
+  scheduler?: SchedulerLike;
+}
+
+/** {@link ConnectOptions} with every default filled in. */
+export interface ResolvedOptions {
+  readonly connectString: string;
+  readonly servers: readonly string[];
+  readonly sessionTimeoutMs: number;
+  readonly connectTimeoutMs: number | undefined;
+  readonly operationTimeoutMs: number | undefined;
+  readonly maxRetries: number;
+  readonly auth: readonly AuthInfo[];
+  readonly chroot: string;
+  readonly maxRequestBytes: number;
+  readonly reconnectDelayMs: number;
+  readonly scheduler: SchedulerLike;
+}
+
+export const DEFAULT_SESSION_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_REQUEST_BYTES = 1_048_575;
+
+/** Checks and completes the options; throws {@link InvalidArgumentError} naming the bad one. */
+export function resolveOptions(connectString: unknown, options: ConnectOptions = {}): ResolvedOptions {
+  if (typeof connectString !== 'string' || connectString.trim() === '') {
+    throw new InvalidArgumentError(`connect: expected a connect string like "127.0.0.1:2181", got ${JSON.stringify(connectString)}`);
+  }
+  const [hosts, ...chrootParts] = connectString.trim().split('/');
+  if (chrootParts.length > 0) {
+    throw new InvalidArgumentError(
+      `connect: put the namespace in the chroot option rather than the connect string (${JSON.stringify(connectString)})`,
+    );
+  }
+  const servers = hosts!.split(',').map((s) => s.trim());
+  for (const server of servers) {
+    if (!/^[^:\s]+:\d{1,5}$/.test(server) && !/^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(server)) {
+      throw new InvalidArgumentError(`connect: "${server}" in the connect string is not host:port`);
+    }
+  }
+  const positive = (name: keyof ConnectOptions, value: number | undefined, fallback: number | undefined) => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new InvalidArgumentError(`connect: ${name} must be a positive number of milliseconds, got ${String(value)}`);
+    }
+    return value;
+  };
+  const sessionTimeoutMs = positive('sessionTimeoutMs', options.sessionTimeoutMs, DEFAULT_SESSION_TIMEOUT_MS)!;
+  const retry = options.retry;
+  const maxRetries = retry === false ? 0 : (retry?.maxRetries ?? 3);
+  if (!Number.isInteger(maxRetries) || maxRetries < 0) {
+    throw new InvalidArgumentError(`connect: retry.maxRetries must be a whole number >= 0, got ${String(maxRetries)}`);
+  }
+  let chroot = '';
+  if (options.chroot !== undefined && options.chroot !== '/' && options.chroot !== '') {
+    chroot = validatePath(options.chroot, 'connect: chroot');
+  }
+  for (const auth of options.auth ?? []) {
+    if (!auth || typeof auth.scheme !== 'string' || auth.scheme === '') {
+      throw new InvalidArgumentError('connect: every auth entry needs a scheme, e.g. { scheme: "digest", credentials: "user:pass" }');
+    }
+  }
+  return {
+    connectString: servers.join(','),
+    servers,
+    sessionTimeoutMs,
+    connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs, undefined),
+    operationTimeoutMs: positive('operationTimeoutMs', options.operationTimeoutMs, undefined),
+    maxRetries,
+    auth: [...(options.auth ?? [])],
+    chroot,
+    maxRequestBytes: positive('maxRequestBytes', options.maxRequestBytes, DEFAULT_MAX_REQUEST_BYTES)!,
+    reconnectDelayMs: options.reconnectDelayMs ?? 200,
+    scheduler: options.scheduler ?? asyncScheduler,
+  };
+}

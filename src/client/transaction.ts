@@ -1,0 +1,172 @@
+import { errorFromCode } from '../errors/from-code.js';
+import { InvalidArgumentError } from '../errors/zk-error.js';
+import { validatePath } from '../paths/validate-path.js';
+import { OPEN_ACL_UNSAFE, toRawACL, type ACL } from './acl.js';
+import type { OperationSpec } from './operation-queue.js';
+import { RAW_OPCODES, type RawTransactionOp, type RawTransactionResult } from './raw-client.js';
+import {
+  checkRequestSize,
+  createBodyBytes,
+  multiBodyBytes,
+  pathVersionBodyBytes,
+  setBodyBytes,
+} from './request-size.js';
+import { toStat, type Stat } from './stat.js';
+import { CREATE_MODES, checkVersion, toBuffer, type CallOptions, type CreateMode, type Data } from './call-options.js';
+
+/** The result of one step of a committed transaction, in step order. */
+export type TransactionResult =
+  | { readonly type: 'create'; readonly path: string }
+  | { readonly type: 'set'; readonly stat: Stat }
+  | { readonly type: 'delete' }
+  | { readonly type: 'check' };
+
+/** What a transaction needs from its client. */
+export interface TransactionHost {
+  run<T>(spec: OperationSpec<T>, options: CallOptions): Promise<T>;
+  toServerPath(path: string): string;
+  toUserPath(path: string): string;
+  readonly maxRequestBytes: number;
+}
+
+/**
+ * Steps applied atomically by {@link Transaction.commit}: all of them, or none. Build it with
+ * `zk.transaction()`, chain steps, then commit.
+ *
+ * A transaction is never re-sent after a connection loss (a repeat of one that took effect would
+ * fail on its own creates); it rejects with ConnectionLossError and the caller decides.
+ *
+ * ## Example
+ * ```ts
+ * const results = await zk
+ *   .transaction()
+ *   .check('/app/config', 3)
+ *   .set('/app/config', '{"v":4}')
+ *   .create('/app/history/v4', '...')
+ *   .commit();
+ * console.log(results.map((r) => r.type));
+ * // Logs: [ 'check', 'set', 'create' ]
+ * ```
+ */
+export class Transaction {
+  private readonly ops: RawTransactionOp[] = [];
+  private readonly steps: { name: string; path: string }[] = [];
+  private readonly bodies: number[] = [];
+  private committed = false;
+
+  /** @internal Use `zk.transaction()`. */
+  constructor(private readonly host: TransactionHost) {}
+
+  /** Creates a node. @throws on bad input. */
+  create(path: string, data?: Data | null, options: { mode?: CreateMode; acl?: readonly ACL[] } = {}): this {
+    validatePath(path, 'transaction.create');
+    const bytes = toBuffer(data, 'transaction.create');
+    const mode = CREATE_MODES[options.mode ?? 'persistent'];
+    if (mode === undefined) throw new InvalidArgumentError(`transaction.create ${path}: unknown mode ${String(options.mode)}`);
+    const acl = options.acl ?? OPEN_ACL_UNSAFE;
+    if (acl.length === 0) throw new InvalidArgumentError(`transaction.create ${path}: acl must not be empty`);
+    const serverPath = this.host.toServerPath(path);
+    return this.add('create', path, createBodyBytes(serverPath, bytes, acl), {
+      type: RAW_OPCODES.CREATE,
+      path: serverPath,
+      ...(bytes ? { data: bytes } : {}),
+      acls: toRawACL(acl),
+      mode,
+    });
+  }
+
+  /** Sets a node's data; with `version`, only at that version. @throws on bad input. */
+  set(path: string, data: Data, options: { version?: number } = {}): this {
+    validatePath(path, 'transaction.set');
+    const bytes = toBuffer(data, 'transaction.set') ?? Buffer.alloc(0);
+    const serverPath = this.host.toServerPath(path);
+    return this.add('set', path, setBodyBytes(serverPath, bytes), {
+      type: RAW_OPCODES.SET_DATA,
+      path: serverPath,
+      data: bytes,
+      version: checkVersion(options.version, `transaction.set ${path}`),
+    });
+  }
+
+  /** Deletes a node; with `version`, only at that version. @throws on bad input. */
+  delete(path: string, options: { version?: number } = {}): this {
+    validatePath(path, 'transaction.delete');
+    const serverPath = this.host.toServerPath(path);
+    return this.add('delete', path, pathVersionBodyBytes(serverPath), {
+      type: RAW_OPCODES.DELETE,
+      path: serverPath,
+      version: checkVersion(options.version, `transaction.delete ${path}`),
+    });
+  }
+
+  /** Fails the transaction unless the node is at `version`. @throws on bad input. */
+  check(path: string, version: number): this {
+    validatePath(path, 'transaction.check');
+    const serverPath = this.host.toServerPath(path);
+    return this.add('check', path, pathVersionBodyBytes(serverPath), {
+      type: RAW_OPCODES.CHECK,
+      path: serverPath,
+      version: checkVersion(version, `transaction.check ${path}`),
+    });
+  }
+
+  /**
+   * Applies every step atomically and resolves with one result per step. If a step fails,
+   * nothing is applied and it rejects with that step's typed error (e.g. BadVersionError),
+   * whose message names the step.
+   *
+   * @throws DataTooLargeError at once if the whole transaction is over the request size limit.
+   */
+  commit(options: CallOptions = {}): Promise<TransactionResult[]> {
+    if (this.committed) throw new InvalidArgumentError('transaction.commit: this transaction was already committed');
+    if (this.ops.length === 0) throw new InvalidArgumentError('transaction.commit: the transaction has no steps');
+    this.committed = true;
+    const first = this.steps[0]!;
+    checkRequestSize('transaction', first.path, multiBodyBytes(this.bodies), this.host.maxRequestBytes);
+    let results: RawTransactionResult[] | undefined;
+    const spec: OperationSpec<TransactionResult[]> = {
+      name: 'transaction',
+      path: first.path,
+      resendable: false,
+      send: (raw, done) => {
+        const tx = raw.transaction();
+        // Steps are given to the wire client as built here: its own builders turn version 0
+        // into -1 ("any version").
+        tx.ops = this.ops;
+        tx.commit((error, raws) => {
+          results = raws;
+          done(error, error ? undefined : (raws ?? []).map((r) => this.result(r)));
+        });
+      },
+      describeError: (error) => {
+        const failed = results?.findIndex((r) => r.err !== undefined && r.err !== 0 && r.err !== -2) ?? -1;
+        const step = this.steps[failed];
+        if (!step) return errorFromCode(error.code, first.path, 'transaction', error);
+        return errorFromCode(error.code, step.path, step.name, error, `transaction step ${failed + 1} of ${this.steps.length}`);
+      },
+    };
+    return this.host.run(spec, options);
+  }
+
+  private add(name: string, path: string, body: number, op: RawTransactionOp): this {
+    if (this.committed) throw new InvalidArgumentError(`transaction.${name}: this transaction was already committed`);
+    this.ops.push(op);
+    this.steps.push({ name, path });
+    this.bodies.push(body);
+    return this;
+  }
+
+  private result(raw: RawTransactionResult): TransactionResult {
+    switch (raw.type) {
+      case RAW_OPCODES.CREATE:
+        return { type: 'create', path: this.host.toUserPath(raw.path!) };
+      case RAW_OPCODES.SET_DATA:
+        return { type: 'set', stat: toStat(raw.stat!) };
+      case RAW_OPCODES.DELETE:
+        return { type: 'delete' };
+      default:
+        return { type: 'check' };
+    }
+  }
+}
+

@@ -1,0 +1,549 @@
+import { filter, map, take, type Observable } from 'rxjs';
+import {
+  AuthFailedError,
+  ClientClosedError,
+  InvalidArgumentError,
+  NoNodeError,
+  NodeExistsError,
+  NotEmptyError,
+  OperationTimeoutError,
+} from '../errors/zk-error.js';
+import { distinctChildren } from '../operators/distinct-children.js';
+import { latestNode, latestStat } from '../operators/latest-node.js';
+import { ancestorsOf, joinPath } from '../paths/paths.js';
+import { validatePath } from '../paths/validate-path.js';
+import { readChildren, readData, readPresence, readStat } from '../streams/node-reads.js';
+import { SharedStreams } from '../streams/shared-streams.js';
+import type { StreamHost } from '../streams/stream-host.js';
+import { treeStream, type TreeOptions } from '../streams/tree-stream.js';
+import { watchedNode } from '../streams/watched-node.js';
+import { fromRawACL, OPEN_ACL_UNSAFE, toRawACL, type ACL } from './acl.js';
+import { Connection } from './connection.js';
+import { isLive, type ConnectionState } from './connection-state.js';
+import { OperationQueue, type OperationSpec } from './operation-queue.js';
+import { resolveOptions, type ConnectOptions, type ResolvedOptions } from './options.js';
+import type { RawClient } from './raw-client.js';
+import { checkRequestSize, createBodyBytes, setBodyBytes } from './request-size.js';
+import { SESSION_CREDENTIALS, type SessionCredentials } from './session-credentials.js';
+import { EMPTY_DATA, toStat, type Stat, type ZNode } from './stat.js';
+import { Transaction } from './transaction.js';
+import {
+  CREATE_MODES,
+  checkVersion,
+  toBuffer,
+  type CallOptions,
+  type CreateOptions,
+  type Data,
+  type ReadyOptions,
+} from './call-options.js';
+
+/**
+ * A reactive ZooKeeper client. Create one with {@link connect}; it connects in the background
+ * and keeps a session for as long as it lives, building a new one by itself after `lost`.
+ *
+ * Every stream it gives (`data$`, `children$`, `exists$`, `tree$`, `state$`) is hot and shared,
+ * survives disconnects, failover and session loss, and completes on {@link close}.
+ */
+export class ZkClient {
+  /** @internal */
+  readonly options: ResolvedOptions;
+  private readonly connection: Connection;
+  private readonly operations: OperationQueue;
+  private readonly streams = new SharedStreams();
+  private readonly host: StreamHost;
+  private closePromise: Promise<void> | null = null;
+
+  /** @internal Use {@link connect}. */
+  constructor(connectString: string, options: ConnectOptions = {}) {
+    this.options = resolveOptions(connectString, options);
+    this.connection = new Connection(this.options);
+    this.operations = new OperationQueue(this.options.scheduler, () => this.connection.live);
+    // Subscription order is request order on a new session: the namespace first, then the
+    // operations that waited, then the streams' reads.
+    if (this.options.chroot) this.ensureNamespaceOnEverySession();
+    this.connection.state$.subscribe((state) => this.operations.onState(state));
+    this.host = {
+      state$: this.connection.state$,
+      live: () => this.connection.live,
+      toServerPath: (path) => this.toServerPath(path),
+    };
+  }
+
+  /**
+   * The connection state: hot, replays the current state to each new subscriber, completes after
+   * `closed`. See {@link ConnectionState}.
+   */
+  get state$(): Observable<ConnectionState> {
+    return this.connection.state$;
+  }
+
+  /** The current connection state. */
+  get state(): ConnectionState {
+    return this.connection.state;
+  }
+
+  /** The current session's id (hex), or `null` while there is none (before the first, and after `lost`). */
+  get sessionId(): string | null {
+    return this.connection.sessionId;
+  }
+
+  /** The session timeout the server granted, in ms (the one asked for, before the first session). */
+  get sessionTimeoutMs(): number {
+    return this.connection.sessionTimeoutMs;
+  }
+
+  /** The servers this client connects to (`host:port,...`). */
+  get connectString(): string {
+    return this.options.connectString;
+  }
+
+  /** @internal For `rxzk/testing`'s `expireSession`. */
+  [SESSION_CREDENTIALS](): SessionCredentials | null {
+    return this.connection.credentials();
+  }
+
+  /**
+   * Resolves once the client has a live session (at once if it has one). Rejects with
+   * {@link OperationTimeoutError} after `timeoutMs`, {@link ClientClosedError} if closed first,
+   * {@link AuthFailedError} if the server rejects the credentials.
+   */
+  ready(options: ReadyOptions = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? 15_000;
+    return new Promise<void>((resolve, reject) => {
+      const timer = this.options.scheduler.schedule(() => {
+        subscription.unsubscribe();
+        reject(
+          new OperationTimeoutError(
+            `ready: no session with ${this.options.connectString} within ${timeoutMs} ms (state: ${this.state})`,
+          ),
+        );
+      }, timeoutMs);
+      const subscription = this.connection.state$.subscribe((state) => {
+        if (isLive(state)) {
+          resolve();
+        } else if (state === 'closed') {
+          reject(new ClientClosedError('ready: the client was closed'));
+        } else if (state === 'auth-failed') {
+          reject(new AuthFailedError("ready: the server rejected the client's credentials", { code: -115 }));
+        } else {
+          return;
+        }
+        timer.unsubscribe();
+        queueMicrotask(() => subscription.unsubscribe());
+      });
+    });
+  }
+
+  /**
+   * Closes the session (its ephemeral nodes go at once), fails pending operations with
+   * {@link ClientClosedError}, and completes every stream of this client. Idempotent.
+   */
+  close(): Promise<void> {
+    this.closePromise ??= this.connection.close(Math.min(this.sessionTimeoutMs, 5_000));
+    return this.closePromise;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Watched streams
+
+  /**
+   * The node at `path`: hot, shared by every subscriber of the same path on this client (one
+   * watch and one read per change), replaying the latest value. Emits `null` while the node does
+   * not exist. Emits only real changes (by czxid/mzxid) and never an older state after a newer
+   * one; it may skip intermediate values but always converges to the latest.
+   *
+   * While the connection is suspended or lost it holds its last value; when the session is back
+   * it reads again (on a new session, afresh), so nothing that changed meanwhile is missed.
+   * Completes on {@link close}; errors only on a final error such as NoAuth.
+   *
+   * ## Example
+   * ```ts
+   * import { connect, utf8 } from 'rxzk';
+   * const zk = connect('127.0.0.1:2181');
+   * zk.data$('/config/motd').pipe(utf8()).subscribe((text) => console.log(text));
+   * // Logs: null (until the node is created), then each new value
+   * ```
+   *
+   * @throws InvalidPathError at once for a bad path.
+   */
+  data$(path: string): Observable<ZNode | null> {
+    validatePath(path, 'data$');
+    return this.streams.get(`data:${path}`, () =>
+      watchedNode(this.host, path, 'data$', readData(path)).pipe(latestNode()),
+    );
+  }
+
+  /**
+   * The child names of `path`, sorted: hot and shared like {@link data$}; `null` while the node
+   * does not exist; emits only when the list changes.
+   *
+   * @throws InvalidPathError at once for a bad path.
+   */
+  children$(path: string): Observable<string[] | null> {
+    validatePath(path, 'children$');
+    return this.streams.get(`children:${path}`, () =>
+      watchedNode(this.host, path, 'children$', readChildren()).pipe(distinctChildren()),
+    ) as Observable<string[] | null>;
+  }
+
+  /**
+   * The node's {@link Stat}, or `null` while it does not exist: hot and shared like
+   * {@link data$}. Emits on creation, deletion and data changes; a change of children alone does
+   * not make it emit (so `numChildren` and `pzxid` may be behind).
+   *
+   * @throws InvalidPathError at once for a bad path.
+   */
+  exists$(path: string): Observable<Stat | null> {
+    validatePath(path, 'exists$');
+    return this.streams.get(`exists:${path}`, () =>
+      watchedNode(this.host, path, 'exists$', readStat()).pipe(latestStat()),
+    );
+  }
+
+  /**
+   * The whole subtree at `path` (the node itself and everything below), keyed by absolute path:
+   * hot and shared per path. The first emission is the complete tree (an empty map while `path`
+   * does not exist); then one emission per batch of changes. Reads are bounded while loading and
+   * after a new session, when the tree is read again and emitted only if it changed.
+   *
+   * @throws InvalidPathError at once for a bad path.
+   */
+  tree$(path: string, options: TreeOptions = {}): Observable<ReadonlyMap<string, ZNode>> {
+    validatePath(path, 'tree$');
+    const concurrency = options.concurrency ?? 64;
+    return this.streams.get(`tree:${concurrency}:${path}`, () => treeStream(this.host, path, { concurrency }));
+  }
+
+  /**
+   * Emits once, then completes, when the node at `path` does not exist (at once if it does not
+   * exist now). It watches with getData only, so once the node is gone no watch is left behind
+   * on the server. Recipes use it to wait for a predecessor.
+   *
+   * @throws InvalidPathError at once for a bad path.
+   */
+  deleted$(path: string): Observable<void> {
+    validatePath(path, 'deleted$');
+    return this.streams
+      .get(`presence:${path}`, () => watchedNode(this.host, path, 'deleted$', readPresence()))
+      .pipe(
+        filter((present) => !present),
+        take(1),
+        map(() => undefined),
+      );
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // One-shot operations
+
+  /**
+   * Creates a node and resolves with its path (with the sequence number for sequential modes).
+   *
+   * @throws InvalidPathError, DataTooLargeError, InvalidArgumentError at once for bad input.
+   * Rejects with NodeExistsError, NoNodeError (missing parent, without `parents`), NoAuthError...
+   */
+  create(path: string, data?: Data | null, options: CreateOptions & CallOptions = {}): Promise<string> {
+    validatePath(path, 'create');
+    const bytes = toBuffer(data, 'create');
+    const mode = options.mode ?? 'persistent';
+    const flags = CREATE_MODES[mode];
+    if (flags === undefined) {
+      throw new InvalidArgumentError(
+        `create ${path}: mode must be one of ${Object.keys(CREATE_MODES).join(', ')}, got ${String(mode)}`,
+      );
+    }
+    const acl = options.acl ?? OPEN_ACL_UNSAFE;
+    if (acl.length === 0) throw new InvalidArgumentError(`create ${path}: acl must not be empty`);
+    const serverPath = this.toServerPath(path);
+    checkRequestSize('create', path, createBodyBytes(serverPath, bytes, acl), this.options.maxRequestBytes);
+    const rawAcl = toRawACL(acl);
+    const attempt = () =>
+      this.run<string>(
+        {
+          name: 'create',
+          path,
+          // A sequential create sent twice makes two nodes: never re-send it blindly.
+          resendable: flags === 0 || flags === 1,
+          send: (raw, done) =>
+            raw.create(serverPath, bytes, rawAcl, flags, (error, created) => done(error, this.toUserPath(created!))),
+        },
+        options,
+      );
+    if (!options.parents) return attempt();
+    return attempt().catch(async (error: unknown) => {
+      if (!(error instanceof NoNodeError)) throw error;
+      for (const ancestor of ancestorsOf(path)) {
+        await this.create(ancestor, null, { ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) }).catch(
+          (e: unknown) => {
+            if (!(e instanceof NodeExistsError)) throw e;
+          },
+        );
+      }
+      return attempt();
+    });
+  }
+
+  /**
+   * Reads a node's data and stat.
+   *
+   * @throws InvalidPathError at once. Rejects with NoNodeError if it does not exist.
+   */
+  get(path: string, options: CallOptions = {}): Promise<ZNode> {
+    validatePath(path, 'get');
+    const serverPath = this.toServerPath(path);
+    return this.run(
+      {
+        name: 'get',
+        path,
+        resendable: true,
+        send: (raw, done) =>
+          raw.getData(serverPath, undefined, (error, data, stat) =>
+            done(error, error ? undefined : { path, data: data ?? EMPTY_DATA, stat: toStat(stat!) }),
+          ),
+      },
+      options,
+    );
+  }
+
+  /**
+   * Sets a node's data; with `version`, only if the node is at that version (else
+   * BadVersionError). A conditional set is not re-sent after a connection loss: if the first
+   * attempt took effect, a repeat would report a conflict that is not one.
+   *
+   * @throws InvalidPathError, DataTooLargeError at once.
+   */
+  set(path: string, data: Data, options: { version?: number } & CallOptions = {}): Promise<Stat> {
+    validatePath(path, 'set');
+    const bytes = toBuffer(data, 'set') ?? EMPTY_DATA;
+    const version = checkVersion(options.version, `set ${path}`);
+    const serverPath = this.toServerPath(path);
+    checkRequestSize('set', path, setBodyBytes(serverPath, bytes), this.options.maxRequestBytes);
+    return this.run(
+      {
+        name: 'set',
+        path,
+        resendable: version === -1,
+        send: (raw, done) => raw.setData(serverPath, bytes, version, (error, stat) => done(error, stat && toStat(stat))),
+      },
+      options,
+    );
+  }
+
+  /**
+   * Deletes a node; with `version`, only at that version; with `recursive`, its whole subtree
+   * first (deepest first; children added meanwhile are deleted too, a few rounds at most).
+   *
+   * @throws InvalidPathError at once. Rejects with NoNodeError, NotEmptyError, BadVersionError...
+   */
+  delete(path: string, options: { version?: number; recursive?: boolean } & CallOptions = {}): Promise<void> {
+    validatePath(path, 'delete');
+    const version = checkVersion(options.version, `delete ${path}`);
+    if (options.recursive) return this.deleteRecursive(path, version, options);
+    return this.deleteOne(path, version, options);
+  }
+
+  /**
+   * Lists a node's children, sorted.
+   *
+   * @throws InvalidPathError at once. Rejects with NoNodeError if it does not exist.
+   */
+  getChildren(path: string, options: CallOptions = {}): Promise<string[]> {
+    validatePath(path, 'getChildren');
+    const serverPath = this.toServerPath(path);
+    return this.run(
+      {
+        name: 'getChildren',
+        path,
+        resendable: true,
+        send: (raw, done) =>
+          raw.getChildren(serverPath, undefined, (error, children) => done(error, (children ?? []).slice().sort())),
+      },
+      options,
+    );
+  }
+
+  /** The node's stat, or `null` if it does not exist. @throws InvalidPathError at once. */
+  exists(path: string, options: CallOptions = {}): Promise<Stat | null> {
+    validatePath(path, 'exists');
+    const serverPath = this.toServerPath(path);
+    return this.run(
+      {
+        name: 'exists',
+        path,
+        resendable: true,
+        send: (raw, done) => raw.exists(serverPath, undefined, (error, stat) => done(error, stat ? toStat(stat) : null)),
+      },
+      options,
+    );
+  }
+
+  /** A node's ACL and stat. @throws InvalidPathError at once. */
+  getACL(path: string, options: CallOptions = {}): Promise<{ acl: ACL[]; stat: Stat }> {
+    validatePath(path, 'getACL');
+    const serverPath = this.toServerPath(path);
+    return this.run(
+      {
+        name: 'getACL',
+        path,
+        resendable: true,
+        send: (raw, done) =>
+          raw.getACL(serverPath, (error, acl, stat) =>
+            done(error, error ? undefined : { acl: fromRawACL(acl), stat: toStat(stat!) }),
+          ),
+      },
+      options,
+    );
+  }
+
+  /** Replaces a node's ACL; with `version`, only at that ACL version. @throws InvalidPathError at once. */
+  setACL(path: string, acl: readonly ACL[], options: { version?: number } & CallOptions = {}): Promise<Stat> {
+    validatePath(path, 'setACL');
+    if (!Array.isArray(acl) || acl.length === 0) throw new InvalidArgumentError(`setACL ${path}: acl must be a non-empty array`);
+    const version = checkVersion(options.version, `setACL ${path}`);
+    const serverPath = this.toServerPath(path);
+    const rawAcl = toRawACL(acl);
+    return this.run(
+      {
+        name: 'setACL',
+        path,
+        resendable: version === -1,
+        send: (raw, done) => raw.setACL(serverPath, rawAcl, version, (error, stat) => done(error, stat && toStat(stat))),
+      },
+      options,
+    );
+  }
+
+  /**
+   * Adds credentials to this session and to every later one (replayed before any queued
+   * operation runs). Resolves once the server has processed them.
+   */
+  addAuth(scheme: string, credentials: string | Buffer): Promise<void> {
+    if (typeof scheme !== 'string' || scheme === '') throw new InvalidArgumentError('addAuth: scheme must be a non-empty string');
+    this.connection.addAuth(scheme, Buffer.isBuffer(credentials) ? credentials : Buffer.from(String(credentials)));
+    // The server answers in order: once a later request is answered, the auth was applied.
+    return this.exists('/').then(() => undefined);
+  }
+
+  /**
+   * Starts a transaction: add `create`, `set`, `delete` and `check` steps, then `commit()` to
+   * apply all of them atomically, or none.
+   */
+  transaction(): Transaction {
+    return new Transaction({
+      run: (spec, options) => this.run(spec, options),
+      toServerPath: (path) => this.toServerPath(path),
+      toUserPath: (path) => this.toUserPath(path),
+      maxRequestBytes: this.options.maxRequestBytes,
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private run<T>(spec: OperationSpec<T>, options: CallOptions): Promise<T> {
+    const timeoutMs = options.timeoutMs ?? this.options.operationTimeoutMs ?? this.options.sessionTimeoutMs;
+    return this.operations.run(spec, timeoutMs, this.options.maxRetries);
+  }
+
+  private deleteOne(path: string, version: number, options: CallOptions): Promise<void> {
+    const serverPath = this.toServerPath(path);
+    return this.run<void>(
+      {
+        name: 'delete',
+        path,
+        resendable: version === -1,
+        send: (raw, done) => raw.remove(serverPath, version, (error) => done(error)),
+      },
+      options,
+    );
+  }
+
+  private async deleteRecursive(path: string, version: number, options: CallOptions): Promise<void> {
+    for (let round = 0; ; round++) {
+      const below = await this.subtree(path, options);
+      // Deepest first; nodes already gone are fine.
+      for (let i = below.length - 1; i >= 0; i--) {
+        await this.deleteOne(below[i]!, -1, options).catch((e: unknown) => {
+          if (!(e instanceof NoNodeError)) throw e;
+        });
+      }
+      try {
+        return await this.deleteOne(path, version, options);
+      } catch (e) {
+        if (!(e instanceof NotEmptyError) || round >= 4) throw e;
+      }
+    }
+  }
+
+  /** Every node strictly below `path`, breadth first. */
+  private async subtree(path: string, options: CallOptions): Promise<string[]> {
+    const result: string[] = [];
+    let level = [path];
+    while (level.length > 0) {
+      const lists = await Promise.all(
+        level.map((p) =>
+          this.getChildren(p, options).then(
+            (names) => names.map((n) => joinPath(p, n)),
+            (e: unknown) => {
+              if (e instanceof NoNodeError) return [];
+              throw e;
+            },
+          ),
+        ),
+      );
+      level = lists.flat();
+      result.push(...level);
+    }
+    return result;
+  }
+
+  private toServerPath(path: string): string {
+    const { chroot } = this.options;
+    if (!chroot) return path;
+    return path === '/' ? chroot : chroot + path;
+  }
+
+  private toUserPath(serverPath: string): string {
+    const { chroot } = this.options;
+    if (!chroot) return serverPath;
+    if (serverPath === chroot) return '/';
+    return serverPath.startsWith(`${chroot}/`) ? serverPath.slice(chroot.length) : serverPath;
+  }
+
+  /** Creates the namespace node (and its parents) whenever a new session starts. */
+  private ensureNamespaceOnEverySession(): void {
+    const chroot = this.options.chroot;
+    this.connection.state$.pipe(filter((s) => s === 'connected')).subscribe(() => {
+      const raw = this.connection.live;
+      if (raw) createPath(raw, [...ancestorsOf(chroot), chroot]);
+    });
+  }
+}
+
+/** Creates each path in turn. Fire and forget: the server handles requests in order. */
+function createPath(raw: RawClient, paths: readonly string[]): void {
+  const acl = toRawACL(OPEN_ACL_UNSAFE);
+  for (const p of paths) {
+    // NodeExists is the common answer; any other problem (NoAuth...) shows in the operations
+    // under the namespace that follow.
+    raw.create(p, undefined, acl, 0, () => {});
+  }
+}
+
+/**
+ * Creates a client for the ZooKeeper ensemble at `connectString` (`host:port[,host:port...]`). It
+ * returns at once and connects in the background; `await zk.ready()` to wait for the session.
+ *
+ * ## Example
+ * ```ts
+ * import { connect } from 'rxzk';
+ * const zk = connect('127.0.0.1:2181', { sessionTimeoutMs: 10_000 });
+ * await zk.ready({ timeoutMs: 5_000 });
+ * console.log(zk.sessionId !== null);
+ * await zk.close();
+ * // Logs: true
+ * ```
+ *
+ * @throws InvalidArgumentError at once for a malformed connect string or options.
+ */
+export function connect(connectString: string, options: ConnectOptions = {}): ZkClient {
+  return new ZkClient(connectString, options);
+}

@@ -1,0 +1,88 @@
+import {
+  AuthFailedError,
+  BadVersionError,
+  ConnectionLossError,
+  InvalidACLError,
+  NoAuthError,
+  NoChildrenForEphemeralsError,
+  NodeExistsError,
+  NoNodeError,
+  NotEmptyError,
+  OperationTimeoutError,
+  ServerError,
+  SessionExpiredError,
+  type ZkError,
+} from './zk-error.js';
+
+/** What each server error code means; `{what}` is the operation and path it concerns. */
+const DESCRIPTIONS: Record<number, string> = {
+  [-1]: '{what}: system error on the server',
+  [-2]: '{what}: runtime inconsistency',
+  [-3]: '{what}: data inconsistency',
+  [-4]: '{what}: connection lost before the reply came; it may or may not have taken effect',
+  [-5]: '{what}: marshalling error',
+  [-6]: '{what}: not implemented by the server',
+  [-7]: '{what}: timed out',
+  [-8]: '{what}: bad arguments',
+  [-13]: '{what}: the new configuration has no quorum',
+  [-14]: '{what}: another reconfiguration is in progress',
+  [-100]: '{what}: API error',
+  [-101]: '{path} does not exist',
+  [-102]: '{what}: not authorized',
+  [-103]: '{path} is not at the expected version',
+  [-108]: '{path} is ephemeral and cannot have children',
+  [-110]: '{path} already exists',
+  [-111]: '{path} has children',
+  [-112]: '{what}: the session expired',
+  [-113]: '{what}: invalid callback',
+  [-114]: '{what}: invalid ACL',
+  [-115]: '{what}: authentication failed',
+  [-118]: '{what}: the session moved to another server',
+  [-119]: '{what}: the server is read-only',
+  [-120]: '{what}: ephemeral node on a local session',
+  [-121]: '{what}: no such watcher',
+  [-122]: '{what}: rejected, the server is throttling requests',
+  [-123]: '{what}: reconfiguration is disabled',
+  [-124]: '{what}: the session was closed because the client failed to authenticate',
+  [-125]: '{what}: quota exceeded',
+};
+
+type ErrorClass = new (message: string, options: { code: number; path?: string; cause?: unknown }) => ZkError;
+
+const CLASSES: Record<number, ErrorClass> = {
+  [-4]: ConnectionLossError,
+  [-7]: OperationTimeoutError,
+  [-101]: NoNodeError,
+  [-102]: NoAuthError,
+  [-103]: BadVersionError,
+  [-108]: NoChildrenForEphemeralsError,
+  [-110]: NodeExistsError,
+  [-111]: NotEmptyError,
+  [-112]: SessionExpiredError,
+  [-114]: InvalidACLError,
+  [-115]: AuthFailedError,
+};
+
+/**
+ * Turns a ZooKeeper error code into its typed error. Unknown codes become a {@link ServerError}
+ * carrying the code; no code ever throws.
+ *
+ * @param code ZooKeeper's error code (negative).
+ * @param path The path the operation was about.
+ * @param operation What was attempted (`'get'`, `'create'`...).
+ * @param context Prefixed to the message (e.g. which step of a transaction failed).
+ */
+export function errorFromCode(
+  code: number,
+  path?: string,
+  operation?: string,
+  cause?: unknown,
+  context?: string,
+): ZkError {
+  const template = DESCRIPTIONS[code] ?? `{what}: server error ${code}`;
+  const what = [operation, path].filter(Boolean).join(' ') || 'request';
+  const described = template.replace('{what}', what).replace('{path}', path ?? 'node');
+  const message = context ? `${context}: ${described}` : described;
+  const Class = CLASSES[code] ?? ServerError;
+  return new Class(message, { code, ...(path === undefined ? {} : { path }), cause });
+}

@@ -1,0 +1,134 @@
+/** Fields every {@link ZkError} may carry. */
+export interface ZkErrorOptions {
+  /** ZooKeeper's numeric error code, when the error came from (or stands for) one. */
+  code?: number;
+  /** The znode path the failed call was about. */
+  path?: string;
+  /** The underlying error. */
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error rxzk raises. `name` is fixed per subclass, `message` is deterministic
+ * (it names the path and what went wrong), `code` is ZooKeeper's error code where one exists.
+ */
+export class ZkError extends Error {
+  override name = 'ZkError';
+  readonly code: number | undefined;
+  readonly path: string | undefined;
+
+  constructor(message: string, options: ZkErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options.code;
+    this.path = options.path;
+  }
+}
+
+/** The path is not a valid ZooKeeper path. Thrown at the call that received it. */
+export class InvalidPathError extends ZkError {
+  override name = 'InvalidPathError';
+  constructor(
+    message: string,
+    readonly invalidPath: string,
+    /** Index of the first offending character (0-based). */
+    readonly position: number,
+  ) {
+    super(message, { path: invalidPath });
+  }
+}
+
+/** The request would exceed the server's request size limit (`jute.maxbuffer`); it was not sent. */
+export class DataTooLargeError extends ZkError {
+  override name = 'DataTooLargeError';
+  constructor(
+    message: string,
+    path: string,
+    /** Bytes the encoded request would take. */
+    readonly requestBytes: number,
+    /** The limit it was checked against. */
+    readonly limitBytes: number,
+  ) {
+    super(message, { path });
+  }
+}
+
+/** A call's options or arguments are wrong (not a path or size problem). */
+export class InvalidArgumentError extends ZkError {
+  override name = 'InvalidArgumentError';
+}
+
+/** The node does not exist. */
+export class NoNodeError extends ZkError {
+  override name = 'NoNodeError';
+}
+
+/** The node already exists. */
+export class NodeExistsError extends ZkError {
+  override name = 'NodeExistsError';
+}
+
+/** The node has children, so it cannot be deleted without `recursive`. */
+export class NotEmptyError extends ZkError {
+  override name = 'NotEmptyError';
+}
+
+/** The expected version did not match the node's version. */
+export class BadVersionError extends ZkError {
+  override name = 'BadVersionError';
+}
+
+/** The session's identities are not allowed this operation on this node. */
+export class NoAuthError extends ZkError {
+  override name = 'NoAuthError';
+}
+
+/** The server rejected the session's credentials; the client cannot go on. */
+export class AuthFailedError extends ZkError {
+  override name = 'AuthFailedError';
+}
+
+/** Ephemeral nodes cannot have children. */
+export class NoChildrenForEphemeralsError extends ZkError {
+  override name = 'NoChildrenForEphemeralsError';
+}
+
+/** The ACL is invalid (empty, or an unknown scheme). */
+export class InvalidACLError extends ZkError {
+  override name = 'InvalidACLError';
+}
+
+/**
+ * The connection dropped before the reply arrived: the operation may or may not have taken
+ * effect. Retryable.
+ */
+export class ConnectionLossError extends ZkError {
+  override name = 'ConnectionLossError';
+}
+
+/** The session ended (expired, or was presumed lost) while the operation was pending. */
+export class SessionExpiredError extends ZkError {
+  override name = 'SessionExpiredError';
+}
+
+/** No reply within the operation timeout; the operation may still take effect. Retryable. */
+export class OperationTimeoutError extends ZkError {
+  override name = 'OperationTimeoutError';
+}
+
+/** The client was closed. */
+export class ClientClosedError extends ZkError {
+  override name = 'ClientClosedError';
+}
+
+/** A server error without a dedicated class (its `code` says which). */
+export class ServerError extends ZkError {
+  override name = 'ServerError';
+}
+
+/**
+ * Whether retrying the same call may succeed: the connection was lost, or no reply came in time.
+ * Every other error is final for that call.
+ */
+export function isRetryable(error: unknown): boolean {
+  return error instanceof ConnectionLossError || error instanceof OperationTimeoutError;
+}

@@ -1,0 +1,59 @@
+import { RAW_ERROR } from '../client/raw-client.js';
+import { EMPTY_DATA, toStat, type Stat, type ZNode } from '../client/stat.js';
+import { READ_AGAIN, type WatchedRead } from './watched-node.js';
+
+/**
+ * Reads a node's data with a data watch. A missing node is read with `exists` instead, whose
+ * watch fires when it is created (getData leaves no watch on a missing node).
+ */
+export function readData(path: string): WatchedRead<ZNode | null> {
+  return (raw, serverPath, watcher, done) => {
+    raw.getData(serverPath, watcher, (error, data, stat) => {
+      if (!error) return done(null, { path, data: data ?? EMPTY_DATA, stat: toStat(stat!) });
+      if (error.code !== RAW_ERROR.NO_NODE) return done(error);
+      raw.exists(serverPath, watcher, (existsError, existing) => {
+        if (existsError) return done(existsError);
+        // Created between the two requests: read its data.
+        done(null, existing ? READ_AGAIN : null);
+      });
+    });
+  };
+}
+
+/** Reads a node's child names (sorted) with a child watch, or arms an existence watch while it is missing. */
+export function readChildren(): WatchedRead<string[] | null> {
+  return (raw, serverPath, watcher, done) => {
+    raw.getChildren(serverPath, watcher, (error, children) => {
+      if (!error) return done(null, (children ?? []).slice().sort());
+      if (error.code !== RAW_ERROR.NO_NODE) return done(error);
+      raw.exists(serverPath, watcher, (existsError, existing) => {
+        if (existsError) return done(existsError);
+        done(null, existing ? READ_AGAIN : null);
+      });
+    });
+  };
+}
+
+/** Reads a node's stat with an existence watch (fires on create, delete and data change). */
+export function readStat(): WatchedRead<Stat | null> {
+  return (raw, serverPath, watcher, done) => {
+    raw.exists(serverPath, watcher, (error, stat) => {
+      if (error) return done(error);
+      done(null, stat ? toStat(stat) : null);
+    });
+  };
+}
+
+/**
+ * Reads whether a node is still there with getData only: once it is gone, no watch is left
+ * behind on the server (an `exists` watch would stay armed on the missing path).
+ */
+export function readPresence(): WatchedRead<boolean> {
+  return (raw, serverPath, watcher, done) => {
+    raw.getData(serverPath, watcher, (error) => {
+      if (!error) return done(null, true);
+      if (error.code === RAW_ERROR.NO_NODE) return done(null, false);
+      done(error);
+    });
+  };
+}

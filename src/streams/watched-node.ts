@@ -1,0 +1,111 @@
+import { Observable } from 'rxjs';
+import { errorFromCode } from '../errors/from-code.js';
+import type { RawClient, RawException, RawWatcher } from '../client/raw-client.js';
+import { authFailed, isTransient, type StreamHost } from './stream-host.js';
+
+/** Returned by a read that saw the node change under it (e.g. created between two requests). */
+export const READ_AGAIN: unique symbol = Symbol('read again');
+
+/**
+ * One read of one node that also arms a watch: it calls `done` once, with the wire error, the
+ * value, or {@link READ_AGAIN}.
+ */
+export type WatchedRead<T> = (
+  raw: RawClient,
+  serverPath: string,
+  watcher: RawWatcher,
+  done: (error: RawException | null, value?: T | typeof READ_AGAIN) => void,
+) => void;
+
+/**
+ * The read loop behind `data$`, `children$` and `exists$`: reads the node and arms a one-shot
+ * watch; when the watch fires, reads again (re-arming it). It emits every read's value (callers
+ * filter out repeats).
+ *
+ * - One read in flight at a time: a change signalled during a read causes exactly one more read,
+ *   so values arrive in the server's order and a burst of changes costs few reads.
+ * - A read lost with the connection is repeated when the same session is back (`reconnected`);
+ *   watches that were armed survive, because the wire client re-registers them.
+ * - A new session (`connected` after `lost`) has no watches: the node is read afresh, so nothing
+ *   that changed during the outage is missed.
+ * - Completes on `closed`; errors on a final read error (e.g. NoAuth) and on `auth-failed`.
+ *
+ * @param what The stream's name, for error messages (`'data$'`).
+ */
+export function watchedNode<T>(host: StreamHost, path: string, what: string, read: WatchedRead<T>): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    const serverPath = host.toServerPath(path);
+    let active = true;
+    /** Bumped by every new session: replies from older sessions are ignored. */
+    let generation = 0;
+    let reading = false;
+    let readAgain = false;
+    /** No read has succeeded since the last one was lost: read when the session is live again. */
+    let stale = true;
+
+    // One watcher function for the stream's lifetime: the wire client keeps one entry per
+    // function, so re-arming with the same function never piles up listeners.
+    const watcher: RawWatcher = () => request();
+
+    const request = (): void => {
+      if (!active) return;
+      if (reading) {
+        readAgain = true;
+        return;
+      }
+      const raw = host.live();
+      if (!raw) {
+        stale = true;
+        return;
+      }
+      reading = true;
+      readAgain = false;
+      stale = false;
+      const readGeneration = generation;
+      read(raw, serverPath, watcher, (error, value) => {
+        if (!active || readGeneration !== generation) return;
+        reading = false;
+        if (error) {
+          if (isTransient(error)) {
+            stale = true;
+            return;
+          }
+          active = false;
+          subscriber.error(errorFromCode(error.code, path, what, error));
+          return;
+        }
+        if (value === READ_AGAIN) readAgain = true;
+        else subscriber.next(value as T);
+        if (readAgain) request();
+      });
+    };
+
+    const states = host.state$.subscribe((state) => {
+      switch (state) {
+        case 'connected':
+          generation++;
+          reading = false;
+          request();
+          break;
+        case 'reconnected':
+          if (stale) request();
+          break;
+        case 'auth-failed':
+          active = false;
+          subscriber.error(authFailed());
+          break;
+        case 'closed':
+          active = false;
+          subscriber.complete();
+          break;
+        default:
+          break;
+      }
+    });
+
+    return () => {
+      active = false;
+      states.unsubscribe();
+    };
+  });
+}
