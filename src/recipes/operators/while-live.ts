@@ -10,6 +10,8 @@ import {
 import { isLive, type ConnectionState } from '../../client/connection-state.js';
 import { AuthFailedError } from '../../errors/zk-error.js';
 
+const CLOSED: unique symbol = Symbol('closed');
+
 /**
  * Runs `whenLive` while the session is live and emits `whenNot(state)` as soon as it is not.
  *
@@ -30,16 +32,19 @@ export function whileLive<T>(
 ): OperatorFunction<ConnectionState, T> {
   return (states) =>
     states.pipe(
-      takeWhile((state) => state !== 'closed'),
       // A live state must restart even when repeated (a newer session), so only repeated
       // non-live states are folded.
       distinctUntilChanged((a, b) => a === b && !isLive(a)),
-      switchMap((state) => {
+      // `closed` is switched to like any state, so that whatever `whenLive` was running is
+      // unsubscribed first: completing the states alone would leave switchMap waiting on it.
+      switchMap((state): Observable<T | typeof CLOSED> => {
+        if (state === 'closed') return of(CLOSED);
         if (state === 'connected' || state === 'reconnected') return whenLive(state);
         if (state === 'auth-failed') {
           return throwError(() => new AuthFailedError("the server rejected the client's credentials", { code: -115 }));
         }
         return of(whenNot(state));
       }),
+      takeWhile((value): value is T => value !== CLOSED),
     );
 }
