@@ -88,3 +88,15 @@ export { createProtected } from './recipes/protected-create.js';
 export { parseProtectedName, protectedPrefix, queueOrder, type ProtectedName } from './recipes/protected-names.js';
 export { LockLostError, LockTimeoutError } from './errors/recipe-errors.js';
 export { backoffDelay, isTransient, retryBackoff, type RetryBackoffOptions } from './operators/retry-backoff.js';
+
+// Recipes: read/write lock, semaphore, barriers
+export { type PositionRule } from './recipes/operators/queue-position.js';
+export {
+  readWritePosition,
+  readWriteQueuePosition,
+  READER_ID,
+  WRITER_ID,
+  type LockKind,
+} from './recipes/operators/read-write-position.js';
+export { readWriteLock, withReadLock, withWriteLock, type ReadWriteLock } from './recipes/read-write-lock.js';
+export { giveUpAfter, type GiveUpAfterOptions } from './recipes/operators/give-up-after.js';
