@@ -104,3 +104,12 @@ export { semaphore, type SemaphoreOptions } from './recipes/semaphore.js';
 export { leasesAvailable } from './recipes/operators/leases-available.js';
 export { leaseStates, type LeaseState, type SemaphoreStep } from './recipes/operators/lease-states.js';
 export { BarrierTimeoutError, SemaphoreTimeoutError } from './errors/recipe-errors.js';
+export { barrier, type Barrier, type BarrierWaitOptions } from './recipes/barrier.js';
+export {
+  doubleBarrier,
+  type DoubleBarrier,
+  type DoubleBarrierOptions,
+  type DoubleBarrierState,
+} from './recipes/double-barrier.js';
+export { barrierEntry, barrierEntryOf, type BarrierEntry } from './recipes/operators/barrier-entry.js';
+export { barrierExit, barrierExitStepOf, type BarrierExitStep } from './recipes/operators/barrier-exit.js';
