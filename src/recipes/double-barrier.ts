@@ -175,8 +175,14 @@ class BarrierMember {
   /** Steps 2-3, once our node is in place. */
   private entry$(): Observable<DoubleBarrierState> {
     const ready$ = this.zk.exists$(this.readyPath).pipe(map((stat) => stat !== null));
-    return defer(() => this.zk.getChildren(this.path)).pipe(
-      switchMap((children) => ready$.pipe(map((ready) => barrierEntryOf(children, ready, this.count)))),
+    const children = () => this.zk.getChildren(this.path);
+    return defer(children).pipe(
+      switchMap((before) =>
+        ready$.pipe(
+          // Once ready, list the members again, so that `entered` names everyone who came.
+          switchMap((ready) => (ready ? from(children()) : of(before)).pipe(map((now) => barrierEntryOf(now, ready, this.count)))),
+        ),
+      ),
       switchMap((entry): Observable<DoubleBarrierState> => {
         if (!entry.open) return of({ phase: 'entering', members: entry.members });
         const mark$ = entry.markReady ? from(this.markReady()).pipe(ignoreElements()) : EMPTY;
