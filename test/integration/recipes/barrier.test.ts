@@ -53,6 +53,17 @@ describe('barrier', () => {
     expect(waiter.errors).toEqual([]);
   });
 
+  it('a waiter whose client closes completes without passing', async () => {
+    const waiterClient = await testClient();
+    const path = `${await testRoot(clients[0]!, 'barrier-closed')}/gate`;
+    await barrier(clients[0]!, path).set();
+    const waiter = record(barrier(waiterClient, path).wait$());
+    await eventually(async () => (await watchersOf(sharedConnectString(), path)).has(waiterClient.sessionId!), 'the waiter to watch');
+    await waiterClient.close();
+    await eventually(() => waiter.completed(), 'the waiter to complete');
+    expect([waiter.values, waiter.errors]).toEqual([[], []]);
+  });
+
   it('errors with BarrierTimeoutError when not lifted in time', async () => {
     const path = `${await testRoot(clients[0]!, 'barrier-timeout')}/gate`;
     await barrier(clients[0]!, path).set();

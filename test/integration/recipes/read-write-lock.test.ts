@@ -1,5 +1,5 @@
 import { defer, finalize, lastValueFrom, tap, timer, toArray, type Observable } from 'rxjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
   connect,
   InvalidArgumentError,
@@ -12,7 +12,7 @@ import {
   type LockState,
   type ZkClient,
 } from '../../../src/index.js';
-import { expireSession } from '../../../src/testing/index.js';
+import { expireSession, faultProxy } from '../../../src/testing/index.js';
 import { readWriteDetector } from '../../helpers/overlap.js';
 import { watchersOf } from '../../helpers/watches.js';
 import { eventually, record, sharedConnectString, testClient, testRoot } from '../../helpers/zk.js';
@@ -161,6 +161,32 @@ describe('readWriteLock', () => {
     await waiterClient.close();
     await eventually(() => state(r2) === 'acquired', 'the second reader to share the lock with the first');
     expect(state(r0)).toBe('acquired');
+  });
+
+  it('a suspended reader says lost at once and holds the same node again after reconnecting', async () => {
+    const proxy = await faultProxy(sharedConnectString());
+    onTestFinished(() => proxy.close());
+    const zk = await testClient({ connectString: proxy.connectString });
+    const path = `${await testRoot(clients[0]!, 'rw-suspended')}/lock`;
+    const reader = record(readWriteLock(zk, path).read$());
+    await eventually(() => state(reader) === 'acquired', 'the reader to hold');
+    const token = reader.values.at(-1)!.fencingToken;
+    const writer = record(readWriteLock(clients[1]!, path).write$());
+    await eventually(async () => (await queueLength(path)) === 2, 'the writer to queue');
+
+    await proxy.drop();
+    await eventually(() => state(reader) === 'lost', 'the suspended reader to say lost');
+    await proxy.restore();
+    await eventually(() => state(reader) === 'acquired', 'the reader to hold again');
+    expect(reader.values.map((v) => [v.state, v.fencingToken])).toEqual([
+      ['waiting', undefined],
+      ['acquired', token],
+      ['lost', undefined],
+      ['acquired', token],
+    ]);
+    expect(state(writer)).toBe('waiting'); // the reader's session survived: its node still counts
+    reader.subscription.unsubscribe();
+    await eventually(() => state(writer) === 'acquired', 'the writer to hold once the reader leaves');
   });
 
   it('refuses a bad path or options at the call', () => {

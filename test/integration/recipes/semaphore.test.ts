@@ -1,5 +1,5 @@
 import { finalize, lastValueFrom, tap, timer, type Observable } from 'rxjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
   connect,
   InvalidArgumentError,
@@ -9,7 +9,7 @@ import {
   type LeaseState,
   type ZkClient,
 } from '../../../src/index.js';
-import { expireSession } from '../../../src/testing/index.js';
+import { expireSession, faultProxy } from '../../../src/testing/index.js';
 import { permitDetector, type OverlapDetector } from '../../helpers/overlap.js';
 import { eventually, record, sharedConnectString, testClient, testRoot } from '../../helpers/zk.js';
 
@@ -152,6 +152,30 @@ describe('semaphore', () => {
     expect(waiter.errors[0]).toBeInstanceOf(SemaphoreTimeoutError);
     expect((waiter.errors[0] as Error).message).toBe(`semaphore ${path}: no lease within 300 ms; left the queue`);
     expect([await leases(path), await queued(path)]).toEqual([1, 0]);
+  });
+
+  it('takes a lease whose create reply was lost, once, and holds it again after a suspension', async () => {
+    const proxy = await faultProxy(sharedConnectString());
+    onTestFinished(() => proxy.close());
+    const zk = await testClient({ connectString: proxy.connectString });
+    const path = `${await testRoot(clients[0]!, 'sem-faults')}/sem`;
+    await clients[0]!.create(`${path}/locks`, null, { parents: true });
+    await clients[0]!.create(`${path}/leases`, null);
+
+    const lease = record(semaphore(zk, path, { permits: 1 }));
+    await proxy.loseNextReply('create'); // the lock node's create took effect; its reply is lost
+    await proxy.loseNextReply('create'); // and so is the lease's
+    await eventually(() => state(lease) === 'acquired', 'the lease');
+    expect([await leases(path), await queued(path)]).toEqual([1, 0]);
+    const token = lease.values.at(-1)!.fencingToken;
+
+    await proxy.drop();
+    await eventually(() => state(lease) === 'lost', 'the suspended holder to say lost');
+    await proxy.restore();
+    await eventually(() => state(lease) === 'acquired', 'the same lease again after reconnecting');
+    expect(lease.values.at(-1)!.fencingToken).toBe(token);
+    expect(lease.values.map((v) => v.state)).toEqual(['waiting', 'acquired', 'lost', 'acquired']);
+    expect(await leases(path)).toBe(1);
   });
 
   it('refuses a bad path or options at the call', () => {
