@@ -99,7 +99,6 @@ export {
   type LockKind,
 } from './recipes/operators/read-write-position.js';
 export { readWriteLock, withReadLock, withWriteLock, type ReadWriteLock } from './recipes/read-write-lock.js';
-export { giveUpAfter, type GiveUpAfterOptions } from './recipes/operators/give-up-after.js';
 export { semaphore, type SemaphoreOptions } from './recipes/semaphore.js';
 export { leasesAvailable } from './recipes/operators/leases-available.js';
 export { leaseStates, type LeaseState, type SemaphoreStep } from './recipes/operators/lease-states.js';
