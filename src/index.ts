@@ -56,3 +56,35 @@ export {
   type FourLetterOptions,
   type ServerStatus,
 } from './admin/four-letter.js';
+
+// Streams beyond the client's own
+export { childrenData } from './streams/children-data.js';
+
+// Recipes
+export {
+  election$,
+  electLeader,
+  leadership,
+  leadershipOf,
+  NOT_LEADING,
+  sameLeadership,
+  type ElectionView,
+  type Leadership,
+  type LeadershipOptions,
+} from './recipes/leadership.js';
+export { lock, lockStates, withLock, type LockOptions, type LockState } from './recipes/lock.js';
+export { register, type RegisterOptions, type RegistrationState } from './recipes/register.js';
+export { discover, type DiscoverOptions } from './recipes/discover.js';
+export {
+  sameInstances,
+  serviceInstances,
+  type ServiceInstance,
+  type ServiceRegistration,
+} from './recipes/service-instance.js';
+export { positionIn, queuePosition, type QueuePosition } from './recipes/operators/queue-position.js';
+export { whileLive } from './recipes/operators/while-live.js';
+export { QueueParticipant, type Standing } from './recipes/queue-participant.js';
+export { createProtected } from './recipes/protected-create.js';
+export { parseProtectedName, protectedPrefix, queueOrder, type ProtectedName } from './recipes/protected-names.js';
+export { LockLostError, LockTimeoutError } from './errors/recipe-errors.js';
+export { backoffDelay, isTransient, retryBackoff, type RetryBackoffOptions } from './operators/retry-backoff.js';

@@ -1,4 +1,4 @@
-import { filter, map, take, type Observable } from 'rxjs';
+import { filter, map, take, type Observable, type SchedulerLike } from 'rxjs';
 import {
   AuthFailedError,
   ClientClosedError,
@@ -90,6 +90,11 @@ export class ZkClient {
   /** The session timeout the server granted, in ms (the one asked for, before the first session). */
   get sessionTimeoutMs(): number {
     return this.connection.sessionTimeoutMs;
+  }
+
+  /** The scheduler every timer of this client runs on; recipes time with it too. */
+  get scheduler(): SchedulerLike {
+    return this.options.scheduler;
   }
 
   /** The servers this client connects to (`host:port,...`). */

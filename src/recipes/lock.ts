@@ -1,0 +1,237 @@
+/**
+ * A fair distributed lock: subscribing is queueing for it, unsubscribing releases it or leaves
+ * the queue.
+ *
+ * The ZooKeeper algorithm (ZooKeeper's lock recipe; Curator's InterProcessMutex):
+ * 1. Create an ephemeral-sequential node with a protected name under the lock path (a lost reply
+ *    is found again by its unique id, never duplicated).
+ * 2. List the children in sequence order. If ours is first and owned by our current session, the
+ *    lock is ours; its czxid is the fencing token (it only grows, across every lock).
+ * 3. Otherwise watch only the node just ahead of ours, with getData (no watch is left behind when
+ *    it is already gone); when it goes, back to 2. Waiters are served in arrival order.
+ * 4. Release: delete our node.
+ *
+ * Caveats:
+ * - A holder whose connection is suspended emits `lost` at once: the server cannot expire the
+ *   session before the client's clock says `lost`, so nobody else can hold the lock before this
+ *   holder was told to stop. After `reconnected` it re-checks and may emit `acquired` again (same
+ *   node, same token); after `lost` it queues again on the new session.
+ * - A waiter that is suspended stays `waiting`.
+ * - With `timeoutMs`, a waiter that is not served in time deletes its node, and only then errors
+ *   with {@link LockTimeoutError}: it never stays in the queue to be granted a lock nobody uses.
+ * - Protect the resource with the fencing token, not with the lock alone: a holder paused longer
+ *   than its session timeout (a long GC, a stopped VM) cannot know it lost the lock.
+ */
+import { defer, Observable, timer, type ObservableInput, type OperatorFunction } from 'rxjs';
+import type { ConnectionState } from '../client/connection-state.js';
+import type { ZkClient } from '../client/zk-client.js';
+import { LockLostError, LockTimeoutError } from '../errors/recipe-errors.js';
+import { InvalidArgumentError } from '../errors/zk-error.js';
+import { validatePath } from '../paths/validate-path.js';
+import { whileLive } from './operators/while-live.js';
+import { QueueParticipant, type Standing } from './queue-participant.js';
+
+/** A lock participant's state. `fencingToken` is set while `acquired`. */
+export interface LockState {
+  readonly state: 'waiting' | 'acquired' | 'lost';
+  readonly fencingToken?: bigint;
+}
+
+/** Options of {@link lock} and {@link withLock}. */
+export interface LockOptions {
+  /** Give up waiting after this long (ms): the node is removed, then the stream errors with {@link LockTimeoutError}. */
+  timeoutMs?: number;
+}
+
+const WAITING: LockState = Object.freeze({ state: 'waiting' });
+const LOST: LockState = Object.freeze({ state: 'lost' });
+
+/**
+ * The lock decision as an operator over a participant's standings and connection states: holding
+ * the first place is `acquired` (with the node's czxid as fencing token); while the session is not
+ * live, a holder has `lost` the lock and a waiter is still `waiting`.
+ */
+export function lockStates(): OperatorFunction<Standing | ConnectionState, LockState> {
+  return (source) =>
+    new Observable<LockState>((subscriber) => {
+      let last: LockState = WAITING;
+      const emit = (next: LockState) => {
+        if (next.state === last.state && next.fencingToken === last.fencingToken) return;
+        last = next;
+        subscriber.next(next);
+      };
+      subscriber.next(WAITING);
+      return source.subscribe({
+        next(input) {
+          if (typeof input === 'string') {
+            if (input !== 'connected' && input !== 'reconnected') emit(last.state === 'waiting' ? WAITING : LOST);
+            return;
+          }
+          if (input.kind === 'evicted') {
+            emit(last.state === 'acquired' ? LOST : WAITING);
+          } else if (input.position.holds) {
+            emit({ state: 'acquired', fencingToken: input.stat.czxid });
+          } else {
+            emit(WAITING);
+          }
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      });
+    });
+}
+
+/** A lock participant and its states, for {@link lock} and {@link withLock}. */
+function lockParticipation(zk: ZkClient, path: string, options: LockOptions) {
+  const participant = new QueueParticipant(zk, path, 'lock');
+  const states$ = zk.state$.pipe(
+    whileLive<Standing | ConnectionState>(() => participant.standings$(), (state) => state),
+    lockStates(),
+  );
+  const timeoutMs = options.timeoutMs;
+  if (timeoutMs === undefined) return { participant, states$ };
+  return { participant, states$: states$.pipe(acquiredWithin(timeoutMs, participant, path, zk)) };
+}
+
+/**
+ * Errors with {@link LockTimeoutError} if no `acquired` comes within `timeoutMs`, but only after
+ * the participant has left the queue: a waiter that gave up must not be granted the lock later.
+ */
+function acquiredWithin(
+  timeoutMs: number,
+  participant: QueueParticipant,
+  path: string,
+  zk: ZkClient,
+): OperatorFunction<LockState, LockState> {
+  return (states) =>
+    new Observable<LockState>((subscriber) => {
+      const deadline = timer(timeoutMs, zk.scheduler).subscribe(() => {
+        inner.unsubscribe();
+        participant.withdraw().then(
+          () => subscriber.error(new LockTimeoutError(`lock ${path}: not acquired within ${timeoutMs} ms; left the queue`, { path })),
+          (error: unknown) => subscriber.error(error),
+        );
+      });
+      const inner = states.subscribe({
+        next: (s) => {
+          if (s.state === 'acquired') deadline.unsubscribe();
+          subscriber.next(s);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+      return () => {
+        deadline.unsubscribe();
+        inner.unsubscribe();
+      };
+    });
+}
+
+/**
+ * Queues for the lock at `path` while subscribed. Emits `waiting`, then `acquired` (with a fencing
+ * token) when this participant holds the lock; a holder whose connection is suspended or whose
+ * session is lost emits `lost`. Fair (arrival order), herd-free (each waiter watches only the one
+ * ahead), protected against lost replies on create. Unsubscribing releases the lock or leaves the
+ * queue.
+ *
+ * ## Example
+ * ```ts
+ * import { connect, lock } from 'rxzk';
+ * const zk = connect('127.0.0.1:2181');
+ * const sub = lock(zk, '/locks/report', { timeoutMs: 10_000 }).subscribe(({ state, fencingToken }) => {
+ *   if (state === 'acquired') startWriting(fencingToken);
+ *   if (state === 'lost') stopWriting();
+ * });
+ * // later: sub.unsubscribe() releases it
+ * ```
+ *
+ * @throws InvalidPathError, InvalidArgumentError at once for a bad path or options.
+ */
+export function lock(zk: ZkClient, path: string, options: LockOptions = {}): Observable<LockState> {
+  validatePath(path, 'lock');
+  checkTimeout(options.timeoutMs, 'lock');
+  return new Observable<LockState>((subscriber) => {
+    const { participant, states$ } = lockParticipation(zk, path, options);
+    const subscription = states$.subscribe(subscriber);
+    return () => {
+      subscription.unsubscribe();
+      void participant.withdraw().catch(() => undefined);
+    };
+  });
+}
+
+/**
+ * Acquires the lock at `path`, runs `work`, and releases the lock. Emits the work's values, and
+ * completes only after the lock node is deleted (the release is acknowledged), so a following
+ * `withLock` never races the release. Errors with {@link LockLostError} (after stopping the work)
+ * if the lock is lost while the work runs, and with {@link LockTimeoutError} if it is not acquired
+ * within `timeoutMs`. The lock is always released, whatever happens.
+ *
+ * ## Example
+ * ```ts
+ * import { connect, withLock } from 'rxzk';
+ * const zk = connect('127.0.0.1:2181');
+ * withLock(zk, '/locks/counter', () => incrementCounter()).subscribe({
+ *   next: (value) => console.log('counter is', value),
+ *   complete: () => console.log('released'),
+ * });
+ * // Logs: counter is 42, released
+ * ```
+ *
+ * @throws InvalidPathError, InvalidArgumentError at once for a bad path or options.
+ */
+export function withLock<T>(
+  zk: ZkClient,
+  path: string,
+  work: () => ObservableInput<T>,
+  options: LockOptions = {},
+): Observable<T> {
+  validatePath(path, 'withLock');
+  checkTimeout(options.timeoutMs, 'withLock');
+  if (typeof work !== 'function') throw new InvalidArgumentError('withLock: work must be a function');
+  return new Observable<T>((subscriber) => {
+    const { participant, states$ } = lockParticipation(zk, path, options);
+    let working: { unsubscribe(): void } | null = null;
+    let finished = false;
+
+    const finish = (error?: unknown) => {
+      if (finished) return;
+      finished = true;
+      working?.unsubscribe();
+      lockSubscription.unsubscribe();
+      participant.withdraw().then(
+        () => (error === undefined ? subscriber.complete() : subscriber.error(error)),
+        (releaseError: unknown) => subscriber.error(error ?? releaseError),
+      );
+    };
+
+    const lockSubscription = states$.subscribe({
+      next: (s) => {
+        if (finished) return;
+        if (s.state === 'acquired' && working === null) {
+          working = defer(work).subscribe({
+            next: (value) => subscriber.next(value),
+            error: (error: unknown) => finish(error),
+            complete: () => finish(),
+          });
+        } else if (s.state === 'lost' && working !== null) {
+          finish(new LockLostError(`withLock ${path}: the lock was lost while the work ran`, { path }));
+        }
+      },
+      error: (error: unknown) => finish(error),
+    });
+
+    return () => {
+      working?.unsubscribe();
+      lockSubscription.unsubscribe();
+      if (!finished) void participant.withdraw().catch(() => undefined);
+    };
+  });
+}
+
+function checkTimeout(timeoutMs: unknown, what: string): void {
+  if (timeoutMs === undefined) return;
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0) {
+    throw new InvalidArgumentError(`${what}: timeoutMs must be a number of milliseconds >= 0, got ${String(timeoutMs)}`);
+  }
+}

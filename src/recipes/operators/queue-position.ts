@@ -1,0 +1,50 @@
+import { map, type OperatorFunction } from 'rxjs';
+import { queueOrder, type ProtectedName } from '../protected-names.js';
+
+/** Where a participant stands in a queue of protected sequential nodes. */
+export interface QueuePosition {
+  /** Whether the participant's own node is in the queue. If not, it must join again. */
+  readonly present: boolean;
+  /** Whether it holds one of the first `holders` places (leads, holds the lock). */
+  readonly holds: boolean;
+  /** 0-based place in the queue (-1 when absent). */
+  readonly index: number;
+  /**
+   * The one node to watch while waiting: `holders` places ahead. Watching only it (never the
+   * whole list) avoids the herd effect: one departure wakes one waiter. `null` when holding or
+   * absent.
+   */
+  readonly predecessor: string | null;
+  /** Every participant, in queue order. */
+  readonly queue: readonly ProtectedName[];
+}
+
+/**
+ * Decides a participant's place from the children of a queue node: the rule of ZooKeeper's lock
+ * and election recipes (Curator's `LockInternals.getsTheLock`). The lowest sequence numbers
+ * hold; everyone else waits on the node `holders` places ahead of it.
+ *
+ * @param own The participant's own node name.
+ * @param holders How many participants hold at once (1 for a lock or a leader).
+ */
+export function positionIn(children: readonly string[], own: string, holders = 1): QueuePosition {
+  const queue = queueOrder(children);
+  const index = queue.findIndex((p) => p.name === own);
+  if (index < 0) return { present: false, holds: false, index: -1, predecessor: null, queue };
+  const holds = index < holders;
+  return { present: true, holds, index, predecessor: holds ? null : queue[index - holders]!.name, queue };
+}
+
+/**
+ * {@link positionIn} as an operator over child lists (e.g. a `children$` stream or successive
+ * `getChildren` results); a missing queue node (`null`) means the participant is absent.
+ *
+ * ## Example
+ * ```ts
+ * import { queuePosition } from 'rxzk';
+ * zk.children$('/locks/x').pipe(queuePosition(ownName)).subscribe((p) => console.log(p.holds));
+ * ```
+ */
+export function queuePosition(own: string, holders = 1): OperatorFunction<readonly string[] | null, QueuePosition> {
+  return map((children) => positionIn(children ?? [], own, holders));
+}

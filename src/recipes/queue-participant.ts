@@ -1,0 +1,142 @@
+import { concat, defer, map, merge, of, repeat, switchMap, take, type Observable } from 'rxjs';
+import type { Data } from '../client/call-options.js';
+import type { Stat } from '../client/stat.js';
+import type { ZkClient } from '../client/zk-client.js';
+import { ClientClosedError, NoNodeError, OperationTimeoutError, SessionExpiredError } from '../errors/zk-error.js';
+import { retryBackoff } from '../operators/retry-backoff.js';
+import { baseName, joinPath } from '../paths/paths.js';
+import { positionIn, type QueuePosition } from './operators/queue-position.js';
+import { createProtected } from './protected-create.js';
+
+/** One evaluation of a participant's place. */
+export type Standing =
+  /** Our node is in the queue, owned by the current session, at `position`. */
+  | { readonly kind: 'placed'; readonly node: string; readonly stat: Stat; readonly position: QueuePosition }
+  /** Our node was deleted by someone else (or is not ours): we join again with a new one. */
+  | { readonly kind: 'evicted'; readonly node: string };
+
+/**
+ * The effectful side of every queue recipe (leader election, locks, semaphores): one participant's
+ * protected sequential node under `path`, and its place in the queue.
+ *
+ * `standings$()` joins (one node per session, created with protection against lost replies),
+ * then evaluates: it lists the queue, checks that its node is there and owned by the current
+ * session, and emits where it stands. Then it waits for exactly two things: the node `holders`
+ * places ahead to go (watched with getData, so no watch is left once it is gone) and its own
+ * node to go (deleted by someone else: it emits `evicted` and joins again). Any other change to
+ * the queue does not wake it.
+ *
+ * Run it under `whileLive`: a suspension cancels an evaluation in progress, and the next live
+ * state evaluates afresh (with the same node on `reconnected`, a new one on a new session).
+ */
+export class QueueParticipant {
+  private node: string | null = null;
+  private nodeSession: string | null = null;
+  private joining: Promise<string> | null = null;
+  private joiningSession: string | null = null;
+  private withdrawn = false;
+
+  constructor(
+    private readonly zk: ZkClient,
+    private readonly path: string,
+    private readonly id: string,
+    private readonly holders = 1,
+    private readonly data: Data | null = null,
+  ) {}
+
+  /** The participant's node, while it has one on the current session. */
+  get ownNode(): string | null {
+    return this.node !== null && this.nodeSession === this.zk.sessionId ? this.node : null;
+  }
+
+  standings$(): Observable<Standing> {
+    return defer(() => this.join()).pipe(
+      switchMap((node) => this.follow$(node)),
+      // Evicted: join again with a new node.
+      repeat(),
+      retryBackoff({ scheduler: this.zk.scheduler }),
+    );
+  }
+
+  /**
+   * Leaves the queue: deletes the participant's node (also one whose create is still under way)
+   * and resolves once it is gone, or its session is (which takes it too).
+   */
+  async withdraw(): Promise<void> {
+    this.withdrawn = true;
+    const pending = this.joining;
+    if (pending) await pending.catch(() => undefined);
+    const node = this.node;
+    this.node = null;
+    if (node) await this.remove(node);
+  }
+
+  private follow$(node: string): Observable<Standing> {
+    return defer(() => Promise.all([this.zk.getChildren(this.path), this.zk.exists(node)])).pipe(
+      switchMap(([children, stat]) => {
+        const position = positionIn(children, baseName(node), this.holders);
+        // A node that is not there, or not owned by the current session (one from an earlier
+        // session of ours), is not us.
+        if (!position.present || !stat || stat.ephemeralOwner !== this.zk.sessionId) return this.evicted(node);
+        const placed: Standing = { kind: 'placed', node, stat, position };
+        const ownGone$ = this.zk.deleted$(node).pipe(map(() => 'own' as const));
+        const next$ =
+          position.predecessor === null
+            ? ownGone$
+            : merge(ownGone$, this.zk.deleted$(joinPath(this.path, position.predecessor)).pipe(map(() => 'ahead' as const)));
+        return concat(
+          of(placed),
+          next$.pipe(
+            take(1),
+            switchMap((gone) => (gone === 'own' ? this.evicted(node) : this.follow$(node))),
+          ),
+        );
+      }),
+    );
+  }
+
+  private evicted(node: string): Observable<Standing> {
+    if (this.node === node) this.node = null;
+    return of({ kind: 'evicted', node });
+  }
+
+  private join(): Promise<string> {
+    const session = this.zk.sessionId;
+    if (this.withdrawn) return Promise.reject(new ClientClosedError(`${this.path}: the participant withdrew`));
+    if (this.node !== null && this.nodeSession === session) return Promise.resolve(this.node);
+    if (this.joining && this.joiningSession === session) return this.joining;
+    if (this.node !== null) {
+      // Our node from an earlier session: we stopped acting on it when that session was
+      // suspended, so let the queue move on now instead of when the server expires it.
+      void this.remove(this.node);
+      this.node = null;
+    }
+    const joining = createProtected(this.zk, this.path, this.id, this.data).then((node) => {
+      if (this.joining === joining) this.joining = null;
+      this.node = node;
+      this.nodeSession = session;
+      return node;
+    });
+    joining.catch(() => {
+      if (this.joining === joining) this.joining = null;
+    });
+    this.joining = joining;
+    this.joiningSession = session;
+    return joining;
+  }
+
+  private async remove(node: string): Promise<void> {
+    try {
+      await this.zk.delete(node);
+    } catch (error) {
+      // Gone already, or gone with its session, or the client is closing (which ends the
+      // session): all mean the node is, or will be, gone.
+      const gone =
+        error instanceof NoNodeError ||
+        error instanceof SessionExpiredError ||
+        error instanceof ClientClosedError ||
+        error instanceof OperationTimeoutError;
+      if (!gone) throw error;
+    }
+  }
+}
