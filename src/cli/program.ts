@@ -4,8 +4,10 @@ import { CliContext, CliExit, DEFAULT_CONNECT, DEFAULT_TIMEOUT_MS, integer } fro
 import { createCommand } from './commands/create.js';
 import { getCommand } from './commands/get.js';
 import { healthCommand } from './commands/health.js';
+import { leaderCommand } from './commands/leader.js';
 import { lsCommand } from './commands/ls.js';
 import { rmCommand } from './commands/rm.js';
+import { servicesCommand } from './commands/services.js';
 import { setCommand } from './commands/set.js';
 import { statCommand } from './commands/stat.js';
 import { treeCommand } from './commands/tree.js';
@@ -38,6 +40,8 @@ export function buildProgram(): Command {
     statCommand(),
     watchCommand(),
     watchChildrenCommand(),
+    servicesCommand(),
+    leaderCommand(),
     healthCommand(),
   ]) {
     program.addCommand(command.exitOverride());

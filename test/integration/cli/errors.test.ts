@@ -68,7 +68,7 @@ describe('rxzk errors', () => {
   it('--help works for the program and for each command', async () => {
     const top = await runCli(['--help']);
     expect(top.code).toBe(0);
-    const commands = ['get', 'set', 'create', 'rm', 'ls', 'tree', 'stat', 'watch', 'watch-children', 'health'];
+    const commands = ['get', 'set', 'create', 'rm', 'ls', 'tree', 'stat', 'watch', 'watch-children', 'services', 'leader', 'health'];
     for (const name of commands) expect(top.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
     for (const name of commands) {
       const help = await runCli([name, '--help']);
