@@ -254,9 +254,12 @@ async function shutdown(reason: string, exitCode = 0): Promise<void> {
     await stopChild(d, () => (d.connected ? d.send({ type: 'stop' } satisfies ToDashboard) : d.kill('SIGTERM')));
   }
   await Promise.all([...children].map((child) => stopChild(child, () => child.kill('SIGTERM'))));
-  await admin.delete(paths.root, { recursive: true }).catch((error: unknown) => {
-    if (!(error instanceof NoNodeError)) say('demo', `could not remove ${paths.root}: ${(error as Error).message}`);
-  });
+  // An embedded server goes with its data; on a shared one, remove what the demo wrote.
+  if (server.source === 'external') {
+    await admin.delete(paths.root, { recursive: true, timeoutMs: 5_000 }).catch((error: unknown) => {
+      if (!(error instanceof NoNodeError)) say('demo', `could not remove ${paths.root}: ${(error as Error).message}`);
+    });
+  }
   await admin.close();
   await proxy?.close();
   await server.stop();

@@ -118,7 +118,8 @@ export async function runDemo(title: string, options: DemoOptions, body: (demo: 
   } finally {
     ending.unsubscribe();
     await Promise.all(clients.map((zk) => zk.close()));
-    if (server) await removeNamespace(server.connectString, namespace);
+    // An embedded server goes with its data; on a shared one, remove what the demo wrote.
+    if (server?.source === 'external') await removeNamespace(server.connectString, namespace);
     await server?.stop();
     console.log('\ndemo stopped: clients closed, ZooKeeper stopped');
     // Everything is closed; should anything still hold the process, do not wait for it.
@@ -152,8 +153,8 @@ async function removeNamespace(connectString: string, namespace: string): Promis
   try {
     await zk.ready({ timeoutMs: 5_000 });
     await zk.delete(namespace, { recursive: true });
-  } catch {
-    // An embedded server is about to go with its data; a shared one keeps an empty namespace node.
+  } catch (error) {
+    printError(error);
   } finally {
     await zk.close();
   }
