@@ -105,3 +105,41 @@ describe('lock', () => {
     expect(ran).toBe(false);
   });
 });
+
+describe('lock and withLock when the client goes', () => {
+  it('withLock errors with ClientClosedError when its client is closed while it waits', async () => {
+    const { connect, ClientClosedError } = await import('../../../src/index.js');
+    const { sharedConnectString } = await import('../../helpers/zk.js');
+    const holder = await testClient();
+    const lockPath = `${await testRoot(holder, 'lock')}/lock`;
+    const held = record(lock(holder, lockPath));
+    await eventually(() => held.values.at(-1)?.state === 'acquired', 'the holder');
+    const zk = connect(sharedConnectString());
+    await zk.ready();
+    const outcome = lastValueFrom(withLock(zk, lockPath, () => timer(1))).then(
+      () => 'completed',
+      (e: unknown) => e,
+    );
+    await eventually(async () => (await holder.getChildren(lockPath)).length === 2, 'the waiter to queue');
+    await zk.close();
+    expect(await outcome).toBeInstanceOf(ClientClosedError);
+    await eventually(async () => (await holder.getChildren(lockPath)).length === 1, "the closed client's node to go");
+  });
+
+  it('a waiter whose lock node is deleted with its parent queues again', async () => {
+    const [a, b] = await Promise.all([testClient(), testClient()]);
+    const lockPath = `${await testRoot(a, 'lock')}/lock`;
+    const first = record(lock(a, lockPath));
+    await eventually(() => first.values.at(-1)?.state === 'acquired', 'a to hold');
+    const second = record(lock(b, lockPath));
+    await eventually(async () => (await a.getChildren(lockPath)).length === 2, 'b to queue');
+    // An administrator removes the whole lock at once (participants rejoin right away, so a
+    // recursive delete would race them).
+    const tx = a.transaction();
+    for (const child of await a.getChildren(lockPath)) tx.delete(`${lockPath}/${child}`);
+    await tx.delete(lockPath).commit();
+    await eventually(() => first.values.at(-1)?.state === 'lost', 'a to learn it lost the lock');
+    await eventually(() => [first, second].some((r) => r.values.at(-1)?.state === 'acquired'), 'someone to hold it again');
+    expect(first.errors.concat(second.errors)).toEqual([]);
+  });
+});
