@@ -1,34 +1,30 @@
-// Three workers wait at a barrier that a coordinator set; one second later it lifts the barrier
-// and they all go on.
-//   npm run demo:barrier                    (an embedded ZooKeeper; or set ZK_CONNECT)
-import { lastValueFrom, map, merge, timeout } from 'rxjs';
-import { barrier, connect } from '../../src/index.js';
-import { startZooKeeper } from '../../src/testing/index.js';
+/**
+ * Barrier: a coordinator sets a barrier, three workers wait at it, and two seconds later the
+ * coordinator lifts it and they all go on. A worker that comes after it was lifted goes straight
+ * through.
+ *
+ *   npm run demo:barrier [-- --duration 5]
+ */
+import { barrier } from '../../src/index.js';
+import { runDemo } from '../support/demo.js';
 
-const server = await startZooKeeper(); // uses ZK_CONNECT instead when it is set
-const path = `/demo/barrier-${process.pid}`;
-const coordinator = connect(server.connectString);
-const workers = ['w1', 'w2', 'w3'].map((name) => ({ name, zk: connect(server.connectString) }));
-const started = Date.now();
-const log = (line: string) => console.log(`${String(Date.now() - started).padStart(5)} ms  ${line}`);
-
-try {
-  const gate = barrier(coordinator, path);
+await runDemo('barrier', { seconds: 5 }, async ({ connect, at, log }) => {
+  const gate = barrier(connect(), '/barriers/deploy');
   await gate.set();
-  log('coordinator set the barrier');
-  const passed = merge(
-    ...workers.map(({ name, zk }) => {
-      log(`${name} waits`);
-      return barrier(zk, path).wait$({ timeoutMs: 10_000 }).pipe(map(() => log(`${name} passes`)));
-    }),
-  );
-  setTimeout(() => {
-    log('coordinator lifts the barrier');
-    void gate.remove();
-  }, 1_000);
-  await lastValueFrom(passed.pipe(timeout(15_000)), { defaultValue: undefined });
-} finally {
-  await coordinator.delete(path).catch(() => undefined);
-  await Promise.all([coordinator, ...workers.map((w) => w.zk)].map((zk) => zk.close()));
-  await server.stop();
-}
+  log('coordinator', 'set the barrier');
+
+  const wait = (who: string) => {
+    log(who, 'waits at the barrier');
+    barrier(connect(), '/barriers/deploy')
+      .wait$({ timeoutMs: 10_000 })
+      .subscribe({ next: () => log(who, 'goes on'), error: (error: Error) => log(who, error.message) });
+  };
+  at(200, () => wait('w1'));
+  at(400, () => wait('w2'));
+  at(600, () => wait('w3'));
+  at(2_000, async () => {
+    log('coordinator', 'lifts the barrier');
+    await gate.remove();
+  });
+  at(3_000, () => wait('w4'));
+});

@@ -1,31 +1,33 @@
-// Readers share the lock, writers hold it alone, everyone in arrival order: three readers and two
-// writers on separate clients, each taking the lock three times.
-//   npm run demo:read-write-lock            (an embedded ZooKeeper; or set ZK_CONNECT)
-import { defer, lastValueFrom, map, merge, repeat, timer, timeout } from 'rxjs';
-import { connect, withReadLock, withWriteLock } from '../../src/index.js';
-import { startZooKeeper } from '../../src/testing/index.js';
+/**
+ * Read/write lock: three readers and two writers take the lock over and over. Readers hold it
+ * together, a writer alone, and everyone is served in arrival order, so a writer is never starved
+ * by the readers.
+ *
+ *   npm run demo:read-write-lock [-- --duration 8]
+ */
+import { defer, EMPTY, lastValueFrom, map, repeat, timer } from 'rxjs';
+import { withReadLock, withWriteLock } from '../../src/index.js';
+import { runDemo } from '../support/demo.js';
 
-const server = await startZooKeeper(); // uses ZK_CONNECT instead when it is set
-const path = `/demo/read-write-lock-${process.pid}`;
-const participants = ['reader-1', 'writer-1', 'reader-2', 'reader-3', 'writer-2'];
-const clients = participants.map(() => connect(server.connectString));
-const started = Date.now();
-const log = (line: string) => console.log(`${String(Date.now() - started).padStart(5)} ms  ${line}`);
+await runDemo('read/write lock', { seconds: 8 }, async ({ connect, log, end$ }) => {
+  let ending = false;
+  end$.subscribe(() => (ending = true));
+  const holders = { read: 0, write: 0 };
 
-const rounds = participants.map((name, i) => {
-  const zk = clients[i]!;
-  const withSide = name.startsWith('reader') ? withReadLock : withWriteLock;
-  const work = () => {
-    log(`${name} holds the ${name.startsWith('reader') ? 'read' : 'write'} lock`);
-    return timer(200).pipe(map(() => `${name} released`));
-  };
-  return defer(() => withSide(zk, path, work)).pipe(repeat({ count: 3, delay: () => timer(50 + 100 * i) }));
+  const participants = ['reader-1', 'writer-1', 'reader-2', 'reader-3', 'writer-2'].map((who) => {
+    const zk = connect();
+    const kind = who.startsWith('reader') ? 'read' : 'write';
+    const withSide = kind === 'read' ? withReadLock : withWriteLock;
+    // The critical section: say who else holds the lock now, work a little, let go.
+    const work = () => {
+      holders[kind] += 1;
+      log(who, `holds the ${kind} lock (readers ${holders.read}, writers ${holders.write})`);
+      return timer(300).pipe(map(() => (holders[kind] -= 1)));
+    };
+    const turns = defer(() => withSide(zk, '/locks/catalog', work)).pipe(
+      repeat({ delay: () => (ending ? EMPTY : timer(100 + Math.random() * 400)) }),
+    );
+    return lastValueFrom(turns, { defaultValue: undefined });
+  });
+  await Promise.all(participants);
 });
-
-try {
-  await lastValueFrom(merge(...rounds).pipe(map(log), timeout(30_000)), { defaultValue: undefined });
-} finally {
-  await clients[0]!.delete(path, { recursive: true }).catch(() => undefined);
-  await Promise.all(clients.map((zk) => zk.close()));
-  await server.stop();
-}

@@ -26,7 +26,7 @@ import { Observable, type ObservableInput, type OperatorFunction } from 'rxjs';
 import type { ConnectionState } from '../client/connection-state.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { LockLostError, LockTimeoutError } from '../errors/recipe-errors.js';
-import { InvalidArgumentError } from '../errors/zk-error.js';
+import { ClientClosedError, InvalidArgumentError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
 import { giveUpAfter } from './operators/give-up-after.js';
 import { whileLive } from './operators/while-live.js';
@@ -180,11 +180,10 @@ export function withLock<T>(
   validatePath(path, 'withLock');
   checkTimeout(options.timeoutMs, 'withLock');
   if (typeof work !== 'function') throw new InvalidArgumentError('withLock: work must be a function');
-  return runWhileHeld(
-    () => lockParticipation(zk, path, options),
-    work,
-    () => new LockLostError(`withLock ${path}: the lock was lost while the work ran`, { path }),
-  );
+  return runWhileHeld(() => lockParticipation(zk, path, options), work, {
+    lost: () => new LockLostError(`withLock ${path}: the lock was lost while the work ran`, { path }),
+    closed: () => new ClientClosedError(`withLock ${path}: the client was closed`, { path }),
+  });
 }
 
 export function checkTimeout(timeoutMs: unknown, what: string): void {

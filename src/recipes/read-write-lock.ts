@@ -25,7 +25,7 @@
 import { Observable, type ObservableInput } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
 import { LockLostError } from '../errors/recipe-errors.js';
-import { InvalidArgumentError } from '../errors/zk-error.js';
+import { ClientClosedError, InvalidArgumentError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
 import { checkTimeout, lockParticipation, type LockOptions, type LockState } from './lock.js';
 import { readWritePosition, READER_ID, WRITER_ID, type LockKind } from './operators/read-write-position.js';
@@ -145,9 +145,8 @@ function withSide<T>(
   validatePath(path, what);
   checkTimeout(options?.timeoutMs, what);
   if (typeof work !== 'function') throw new InvalidArgumentError(`${what}: work must be a function`);
-  return runWhileHeld(
-    () => participation(zk, path, kind, options),
-    work,
-    () => new LockLostError(`${what} ${path}: the ${kind} lock was lost while the work ran`, { path }),
-  );
+  return runWhileHeld(() => participation(zk, path, kind, options), work, {
+    lost: () => new LockLostError(`${what} ${path}: the ${kind} lock was lost while the work ran`, { path }),
+    closed: () => new ClientClosedError(`${what} ${path}: the client was closed`, { path }),
+  });
 }

@@ -9,19 +9,24 @@ export interface Holding {
   withdraw(): Promise<void>;
 }
 
+/** The errors {@link runWhileHeld} raises, naming the recipe and path. */
+export interface HoldingErrors {
+  /** The holding was lost while the work ran (e.g. a `LockLostError`). */
+  lost: () => Error;
+  /** The states ended, which they do only when the client is closed. */
+  closed: () => Error;
+}
+
 /**
  * The shared body of `withLock`, `withReadLock` and `withWriteLock`: waits for `acquired`, runs
  * `work`, and completes only after the node is deleted, so that a following acquisition never
  * races the release. If the holding is lost while the work runs, the work is stopped and the
- * stream errors with `lostError()`. The node is always deleted, whatever happens.
+ * stream errors with `errors.lost()`; if the client is closed, with `errors.closed()`. The node is
+ * always deleted, whatever happens.
  *
  * @param holding Makes one holding per subscription.
  */
-export function runWhileHeld<T>(
-  holding: () => Holding,
-  work: () => ObservableInput<T>,
-  lostError: () => Error,
-): Observable<T> {
+export function runWhileHeld<T>(holding: () => Holding, work: () => ObservableInput<T>, errors: HoldingErrors): Observable<T> {
   return new Observable<T>((subscriber) => {
     const { states$, withdraw } = holding();
     let working: { unsubscribe(): void } | null = null;
@@ -48,10 +53,12 @@ export function runWhileHeld<T>(
             complete: () => finish(),
           });
         } else if (s.state === 'lost' && working !== null) {
-          finish(lostError());
+          finish(errors.lost());
         }
       },
       error: (error: unknown) => finish(error),
+      // The states end only when the client is closed.
+      complete: () => finish(errors.closed()),
     });
 
     return () => {

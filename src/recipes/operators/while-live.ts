@@ -10,8 +10,6 @@ import {
 import { isLive, type ConnectionState } from '../../client/connection-state.js';
 import { AuthFailedError } from '../../errors/zk-error.js';
 
-const CLOSED: unique symbol = Symbol('closed');
-
 /**
  * Runs `whenLive` while the session is live and emits `whenNot(state)` as soon as it is not.
  *
@@ -35,11 +33,10 @@ export function whileLive<T>(
       // A live state must restart even when repeated (a newer session), so only repeated
       // non-live states are folded.
       distinctUntilChanged((a, b) => a === b && !isLive(a)),
-      // `closed` is switched to like any state, so that whatever `whenLive` was running is
-      // unsubscribed first: completing the states alone would leave switchMap waiting on it.
       switchMap((state): Observable<T | typeof CLOSED> => {
-        if (state === 'closed') return of(CLOSED);
         if (state === 'connected' || state === 'reconnected') return whenLive(state);
+        // Switching to this also stops the check in progress; the stream then completes at once.
+        if (state === 'closed') return of(CLOSED);
         if (state === 'auth-failed') {
           return throwError(() => new AuthFailedError("the server rejected the client's credentials", { code: -115 }));
         }
@@ -48,3 +45,5 @@ export function whileLive<T>(
       takeWhile((value): value is T => value !== CLOSED),
     );
 }
+
+const CLOSED: unique symbol = Symbol('closed');
