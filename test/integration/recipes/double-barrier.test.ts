@@ -82,7 +82,12 @@ describe('doubleBarrier', () => {
     const [a, b] = clients as [ZkClient, ZkClient];
     const path = `${await testRoot(a, 'dbarrier-crash-in')}/round`;
     const all = [a, b, crasherClient].map((zk, i) => doubleBarrier(zk, path, { count: 3, id: `w${i + 1}` }));
-    const entries = all.map((m) => record(m.enter$()));
+    // One after the other, so that the crasher's node is the highest.
+    const entries: Array<ReturnType<typeof record<DoubleBarrierState>>> = [];
+    for (const [i, member] of all.entries()) {
+      entries.push(record(member.enter$()));
+      await eventually(async () => (await members(path)).length === i + 1, `member ${i + 1} to arrive`);
+    }
     await eventually(() => entries.every((r) => phase(r) === 'entered'), 'all three to enter');
     const outs = all.slice(0, 2).map((m) => record(m.leave$()));
     await eventually(async () => (await members(path)).length === 2, 'the middle member to delete its node');
@@ -101,11 +106,11 @@ describe('doubleBarrier', () => {
     const lowIn = record(lowest.enter$());
     await eventually(async () => (await members(path)).length === 1, 'the lowest to arrive first');
     const others = [a, b].map((zk, i) => doubleBarrier(zk, path, { count: 3, id: `w${i + 2}` }));
-    const entries = others.map((m) => record(m.enter$()));
+    const entries = others.map((m) => record(m.enter$())); // in either order: both are above the lowest
     await eventually(() => [lowIn, ...entries].every((r) => phase(r) === 'entered'), 'all three to enter');
     record(lowest.leave$());
     const middleOut = record(others[0]!.leave$());
-    await eventually(async () => (await members(path)).length === 2, 'the middle member to delete its node');
+    await eventually(async () => (await members(path)).length === 2, 'a member above the lowest to delete its node');
 
     await expireSession(lowestClient);
     expect(phase(middleOut)).toBe('leaving');
