@@ -1,6 +1,7 @@
 import { defer, finalize, lastValueFrom, tap, timer, toArray, type Observable } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
+  ClientClosedError,
   connect,
   InvalidArgumentError,
   InvalidPathError,
@@ -187,6 +188,20 @@ describe('readWriteLock', () => {
     expect(state(writer)).toBe('waiting'); // the reader's session survived: its node still counts
     reader.subscription.unsubscribe();
     await eventually(() => state(writer) === 'acquired', 'the writer to hold once the reader leaves');
+  });
+
+  it('withWriteLock errors with ClientClosedError when its client closes while it waits', async () => {
+    const waiterClient = await testClient();
+    const path = `${await testRoot(clients[0]!, 'rw-closed')}/lock`;
+    const reader = record(readWriteLock(clients[0]!, path).read$());
+    await eventually(() => state(reader) === 'acquired', 'the reader to hold');
+    const writer = record(withWriteLock(waiterClient, path, () => ['never']));
+    await eventually(async () => (await queueLength(path)) === 2, 'the writer to queue');
+    await waiterClient.close();
+    await eventually(() => writer.errors.length === 1, 'the writer to error');
+    expect(writer.errors[0]).toBeInstanceOf(ClientClosedError);
+    expect(writer.values).toEqual([]);
+    await eventually(async () => (await queueLength(path)) === 1, "the closed client's node to go");
   });
 
   it('refuses a bad path or options at the call', () => {
