@@ -9,3 +9,13 @@ export class LockTimeoutError extends ZkError {
 export class LockLostError extends ZkError {
   override name = 'LockLostError';
 }
+
+/** No semaphore lease was acquired within `timeoutMs`; the participant left the queue. */
+export class SemaphoreTimeoutError extends ZkError {
+  override name = 'SemaphoreTimeoutError';
+}
+
+/** A barrier was not passed (lifted, entered or left) within `timeoutMs`. */
+export class BarrierTimeoutError extends ZkError {
+  override name = 'BarrierTimeoutError';
+}
