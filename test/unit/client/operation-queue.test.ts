@@ -267,6 +267,17 @@ describe('OperationQueue: deadlines', () => {
     expect(a.error!.message).toBe('a /a: no reply within 100 ms; it may still take effect');
   });
 
+  it('says an operation sent before a connection loss may still take effect', async () => {
+    setup();
+    wire.connect();
+    const a = run('a', { timeoutMs: 100 });
+    wire.take('a').reply(CONNECTION_LOSS);
+    clock.advanceTo(100);
+    await settled();
+    expect(a.error).toBeInstanceOf(OperationTimeoutError);
+    expect(a.error!.message).toBe('a /a: no reply within 100 ms; it may still take effect');
+  });
+
   it('keeps each operation to its own deadline, queued time included', async () => {
     setup();
     const a = run('a', { timeoutMs: 300 });
