@@ -109,6 +109,7 @@ export class Connection {
     }
     if (raw) this.retire(raw);
     this.rawClient = null;
+    this.currentSessionId = null;
     this.events.next({ type: 'closed' });
     this.stateSubscription.unsubscribe();
   }
