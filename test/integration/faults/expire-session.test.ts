@@ -53,7 +53,12 @@ describe('an expired session', () => {
 
     await expireSession(zk);
     await newSession(states);
-    expect(states.values).toEqual(['connected', 'suspended', 'lost', 'connected'] satisfies ConnectionState[]);
+    // Attaching to the session elsewhere cuts the client's connection; the client may get the
+    // session back (reconnected) before the server ends it, then sees it expire.
+    expect(states.values.slice(-3)).toEqual(['suspended', 'lost', 'connected'] satisfies ConnectionState[]);
+    expect(states.values.slice(0, -3).every((s) => s === 'connected' || s === 'suspended' || s === 'reconnected')).toBe(
+      true,
+    );
     expect(zk.sessionId).not.toBeNull();
     expect(zk.sessionId).not.toBe(oldSession);
     expect(await observer.exists('/expire/mine')).toBeNull();
