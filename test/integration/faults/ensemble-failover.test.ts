@@ -41,7 +41,8 @@ describe('a 3-member ensemble losing members one at a time', () => {
     const states = record(zk.state$);
     const data$ = zk.data$('/failover');
     const children$ = zk.children$('/failover');
-    const streams = [record(data$), record(children$)];
+    const tree$ = zk.tree$('/failover');
+    const streams = [record(data$), record(children$), record(tree$)];
     await eventually(() => streams.every((s) => s.values.length > 0), 'the streams');
 
     const failOver = async (member: number, round: number) => {
@@ -59,6 +60,12 @@ describe('a 3-member ensemble losing members one at a time', () => {
       expect(zk.sessionId).toBe(session);
       await nextMatching(data$, (n) => n?.data.toString() === `v${round}`, `data$ after failover ${round}`, 30_000);
       await nextMatching(children$, (c) => c?.includes(`child-${round}`) === true, `children$ after failover ${round}`, 30_000);
+      await nextMatching(
+        tree$,
+        (t) => t.has(`/failover/child-${round}`) && t.get('/failover')?.data.toString() === `v${round}`,
+        `tree$ after failover ${round}`,
+        30_000,
+      );
     };
 
     const leader = await ensemble.leaderIndex();
