@@ -87,3 +87,65 @@ describe('bursts of writes', () => {
     for (const p of paths) expect(last.get(p)!.stat.version).toBe(10);
   });
 });
+
+describe('bursts of creates, changes and deletes of the same node', () => {
+  it('data$, exists$ and children$ converge to what the server holds at the end', async () => {
+    const zk = await testClient();
+    const writer = await testClient();
+    const root = await testRoot(zk, 'burst-mixed');
+    const path = `${root}/n`;
+    const data$ = zk.data$(path);
+    const exists$ = zk.exists$(path);
+    const children$ = zk.children$(path);
+    const seen = [record(data$), record(exists$), record(children$)];
+    await nextMatching(data$, (n) => n === null, 'the node absent');
+
+    const ignore = () => undefined;
+    for (let round = 0; round < 5; round++) {
+      const steps: Promise<unknown>[] = [];
+      for (let i = 0; i < 40; i++) {
+        const tag = `${round}.${i}`;
+        switch (i % 5) {
+          case 0:
+            steps.push(writer.create(path, `created ${tag}`).catch(ignore));
+            break;
+          case 1:
+            steps.push(writer.set(path, `set ${tag}`).catch(ignore));
+            break;
+          case 2:
+            steps.push(writer.create(`${path}/c${i % 3}`).catch(ignore));
+            break;
+          case 3:
+            steps.push(writer.delete(`${path}/c${(i + 1) % 3}`).catch(ignore));
+            break;
+          default:
+            if (i % 10 === 4) {
+              for (let c = 0; c < 3; c++) steps.push(writer.delete(`${path}/c${c}`).catch(ignore));
+              steps.push(writer.delete(path).catch(ignore));
+            }
+        }
+      }
+      if (round % 2 === 1) {
+        // Odd rounds end with the node gone.
+        for (let c = 0; c < 3; c++) steps.push(writer.delete(`${path}/c${c}`).catch(ignore));
+        steps.push(writer.delete(path).catch(ignore));
+      }
+      await Promise.all(steps);
+      const final = await zk.exists(path);
+      expect(final === null).toBe(round % 2 === 1);
+      const finalData = final && (await zk.get(path)).data.toString();
+      const finalChildren = final && (await zk.getChildren(path));
+      await nextMatching(data$, (n) => (n?.data.toString() ?? null) === finalData && n?.stat.mzxid === final?.mzxid, `data$ round ${round}`);
+      await nextMatching(exists$, (s) => s?.mzxid === final?.mzxid && s?.czxid === final?.czxid, `exists$ round ${round}`);
+      await nextMatching(children$, (c) => JSON.stringify(c) === JSON.stringify(finalChildren), `children$ round ${round}`);
+    }
+    for (const s of seen) expect(s.errors).toEqual([]);
+    // Never an older state after a newer one.
+    const nodes = seen[0]!.values as (ZNode | null)[];
+    const present = nodes.filter((n): n is ZNode => n !== null);
+    for (let i = 1; i < present.length; i++) {
+      const [a, b] = [present[i - 1]!.stat, present[i]!.stat];
+      expect(b.czxid > a.czxid || (b.czxid === a.czxid && b.mzxid > a.mzxid)).toBe(true);
+    }
+  });
+});
