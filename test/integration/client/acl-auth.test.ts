@@ -86,9 +86,8 @@ describe('ACLs and authentication', () => {
     const root = await testRoot(zk, 'acl-invalid');
     // The auth scheme with no authenticated identity: nobody to give the node to.
     await expect(zk.create(`${root}/n`, null, { acl: CREATOR_ALL_ACL })).rejects.toBeInstanceOf(InvalidACLError);
-    await expect(zk.create(`${root}/n`, null, { acl: [{ perms: Perms.ALL, scheme: 'no-such-scheme', id: 'x' }] })).rejects.toBeInstanceOf(
-      InvalidACLError,
-    );
+    const unknownScheme = [{ perms: Perms.ALL, scheme: 'no-such-scheme', id: 'x' }];
+    await expect(zk.create(`${root}/n`, null, { acl: unknownScheme })).rejects.toBeInstanceOf(InvalidACLError);
     expect(await zk.exists(`${root}/n`)).toBeNull();
   });
 });

@@ -37,7 +37,13 @@ describe('a closed client', () => {
 
   it('gives streams that complete at once', async () => {
     const zk = await closedClient();
-    const streams: Observable<unknown>[] = [zk.data$('/'), zk.children$('/'), zk.exists$('/'), zk.tree$('/zookeeper'), zk.deleted$('/')];
+    const streams: Observable<unknown>[] = [
+      zk.data$('/'),
+      zk.children$('/'),
+      zk.exists$('/'),
+      zk.tree$('/zookeeper'),
+      zk.deleted$('/'),
+    ];
     const recorded = streams.map((s) => record(s));
     await eventually(() => recorded.every((r) => r.completed()), 'every stream to complete');
     for (const r of recorded) {

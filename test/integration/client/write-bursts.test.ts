@@ -135,7 +135,11 @@ describe('bursts of creates, changes and deletes of the same node', () => {
       expect(final === null).toBe(round % 2 === 1);
       const finalData = final && (await zk.get(path)).data.toString();
       const finalChildren = final && (await zk.getChildren(path));
-      await nextMatching(data$, (n) => (n?.data.toString() ?? null) === finalData && n?.stat.mzxid === final?.mzxid, `data$ round ${round}`);
+      await nextMatching(
+        data$,
+        (n) => (n?.data.toString() ?? null) === finalData && n?.stat.mzxid === final?.mzxid,
+        `data$ round ${round}`,
+      );
       await nextMatching(exists$, (s) => s?.mzxid === final?.mzxid && s?.czxid === final?.czxid, `exists$ round ${round}`);
       await nextMatching(children$, (c) => JSON.stringify(c) === JSON.stringify(finalChildren), `children$ round ${round}`);
     }

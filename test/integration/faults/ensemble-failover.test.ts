@@ -27,7 +27,7 @@ async function memberServing(sessionId: string): Promise<number> {
 }
 
 describe('a 3-member ensemble losing members one at a time', () => {
-  it('keeps the same session through each failover (suspended, then reconnected) and the streams deliver what changed', async () => {
+  it('keeps the session through each failover (suspended, reconnected); streams deliver what changed', async () => {
     const writer = connect(ensemble.connectString, { sessionTimeoutMs: SESSION_TIMEOUT_MS });
     clients.push(writer);
     await writer.ready({ timeoutMs: 30_000 });

@@ -43,7 +43,7 @@ describe('a reply lost with the connection (the request took effect or not, the 
     expect((await direct.get('/lost')).data.toString()).toBe('v1');
   });
 
-  it('a sequential create is not re-sent: ConnectionLossError, and the node it made is there for the caller to find', async () => {
+  it('a sequential create is not re-sent: ConnectionLossError; the node it made is left for the caller', async () => {
     const before = await direct.getChildren('/lost');
     const swallowed = proxy.loseNextReply('create');
     const created = zk.create('/lost/item-', null, { mode: 'persistent-sequential' }).catch((e: unknown) => e);

@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('a silent partition (every byte dropped, sockets left open)', () => {
-  it('is detected as suspended while the session still lives, then lost; after it a new session and streams recover', async () => {
+  it('is suspended while the session still lives, then lost; after it, a new session and streams recover', async () => {
     const writer = connect(server.connectString);
     clients.push(writer);
     await writer.ready();

@@ -122,7 +122,8 @@ describe('request size accounting', () => {
     expect(tooLarge.requestBytes).toBe(limit + 1);
     expect(tooLarge.limitBytes).toBe(limit);
     expect(tooLarge.message).toBe(
-      `create /big: the request would be ${limit + 1} bytes, over the server's limit of ${limit} (jute.maxbuffer) by 1; it was not sent`,
+      `create /big: the request would be ${limit + 1} bytes, over the server's limit of ${limit} (jute.maxbuffer) ` +
+        'by 1; it was not sent',
     );
   });
 

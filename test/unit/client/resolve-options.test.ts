@@ -58,7 +58,10 @@ describe('resolveOptions', () => {
     ['', 'connect: expected a connect string like "127.0.0.1:2181", got ""'],
     ['   ', 'connect: expected a connect string like "127.0.0.1:2181", got "   "'],
     [2181, 'connect: expected a connect string like "127.0.0.1:2181", got 2181'],
-    ['127.0.0.1:2181/apps', 'connect: put the namespace in the chroot option rather than the connect string ("127.0.0.1:2181/apps")'],
+    [
+      '127.0.0.1:2181/apps',
+      'connect: put the namespace in the chroot option rather than the connect string ("127.0.0.1:2181/apps")',
+    ],
     ['127.0.0.1', 'connect: "127.0.0.1" in the connect string is not host:port'],
     ['127.0.0.1:2181,', 'connect: "" in the connect string is not host:port'],
     ['a:1,b:port', 'connect: "b:port" in the connect string is not host:port'],
@@ -93,7 +96,9 @@ describe('resolveOptions', () => {
   it.each([[-1], [Number.NaN], [Number.POSITIVE_INFINITY], ['200']])('refuses reconnectDelayMs = %j', (reconnectDelayMs) => {
     const error = refusal('h:1', { reconnectDelayMs } as ConnectOptions);
     expect(error).toBeInstanceOf(InvalidArgumentError);
-    expect(error.message).toBe(`connect: reconnectDelayMs must be a number of milliseconds >= 0, got ${String(reconnectDelayMs)}`);
+    expect(error.message).toBe(
+      `connect: reconnectDelayMs must be a number of milliseconds >= 0, got ${String(reconnectDelayMs)}`,
+    );
   });
 
   it('refuses a chroot that is not a valid path, naming it', () => {
