@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NodeExistsError, NoNodeError, type ZkClient } from '../../../src/index.js';
-import { eventually, nextMatching, record, testClient, testRoot } from '../../helpers/zk.js';
+import { nextMatching, record, testClient, testRoot } from '../../helpers/zk.js';
 
 /** A client in a fresh namespace, and a plain client to look at the server with. */
 async function namespaced(name: string): Promise<{ zk: ZkClient; plain: ZkClient; chroot: string }> {
@@ -8,14 +8,20 @@ async function namespaced(name: string): Promise<{ zk: ZkClient; plain: ZkClient
   const base = await testRoot(plain, name);
   const chroot = `${base}/apps/billing`;
   const zk = await testClient({ chroot });
+  // The namespace is created on the client's own session, ahead of its own requests; one round
+  // trip makes sure it is there for other clients too.
+  await zk.exists('/');
   return { zk, plain, chroot };
 }
 
 describe('chroot (namespace)', () => {
   it('creates the namespace node, with its parents, when the session starts', async () => {
-    const { zk, plain, chroot } = await namespaced('chroot-created');
-    await eventually(async () => (await plain.exists(chroot)) !== null, 'the namespace node');
+    const plain = await testClient();
+    const base = await testRoot(plain, 'chroot-created');
+    const chroot = `${base}/apps/billing`;
+    const zk = await testClient({ chroot });
     expect(await zk.exists('/')).toEqual(await plain.exists(chroot));
+    expect(await plain.exists(`${base}/apps`)).not.toBeNull();
   });
 
   it('takes every path of one-shot operations relative to the namespace', async () => {
