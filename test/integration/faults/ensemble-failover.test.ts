@@ -83,7 +83,7 @@ describe('a 3-member ensemble losing members one at a time', () => {
     const after = states.values.slice(1);
     expect(after.every((s) => s === 'suspended' || s === 'reconnected')).toBe(true);
     expect(after.at(-1)).toBe('reconnected' satisfies ConnectionState);
-    expect(after.filter((s) => s === 'reconnected')).toHaveLength(2);
+    expect(after.filter((s) => s === 'reconnected').length).toBeGreaterThanOrEqual(2);
     // Same session all along: its ephemeral node is still there.
     expect((await writer.exists('/failover/mine'))?.ephemeralOwner).toBe(session);
     await writer.set('/failover', 'after');
