@@ -1,4 +1,4 @@
-import { BehaviorSubject, Subject, type Observable, type Subscription } from 'rxjs';
+import { BehaviorSubject, defer, of, Subject, type Observable, type Subscription } from 'rxjs';
 import { connectionStates, isLive, type ConnectionState, type SessionEvent } from './connection-state.js';
 import type { ResolvedOptions } from './options.js';
 import { createRawClient, RAW_CONNECTION_STATE, type RawClient } from './raw-client.js';
@@ -53,10 +53,14 @@ export class Connection {
     this.rawClient = this.startRaw();
   }
 
-  /** Hot; replays the current state. */
-  get state$(): Observable<ConnectionState> {
-    return this.states;
-  }
+  /**
+   * Hot; replays the current state. A completed BehaviorSubject replays nothing, so once closed,
+   * every new subscriber is given `closed` explicitly (and with it, every stream completes and
+   * `ready()` rejects, rather than waiting for a state that never comes).
+   */
+  readonly state$: Observable<ConnectionState> = defer(() =>
+    this.states.value === 'closed' ? of<ConnectionState>('closed') : this.states,
+  );
 
   get state(): ConnectionState {
     return this.states.value;
@@ -109,6 +113,7 @@ export class Connection {
     }
     if (raw) this.retire(raw);
     this.rawClient = null;
+    this.currentSessionId = null;
     this.events.next({ type: 'closed' });
     this.stateSubscription.unsubscribe();
   }

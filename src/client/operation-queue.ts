@@ -33,6 +33,7 @@ interface Pending {
   readonly deadline: number;
   readonly timeoutMs: number;
   resendsLeft: number;
+  /** Sent at least once, so it may have taken effect even if it waits to be re-sent now. */
   sent: boolean;
   done: boolean;
 }
@@ -132,7 +133,6 @@ export class OperationQueue {
         // Never re-send from inside this callback: the wire client is still failing its queue.
         // The next live state flushes it.
         op.resendsLeft--;
-        op.sent = false;
         this.waiting.push(op);
         return;
       }

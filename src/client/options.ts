@@ -109,6 +109,17 @@ export function resolveOptions(connectString: unknown, options: ConnectOptions =
     if (!auth || typeof auth.scheme !== 'string' || auth.scheme === '') {
       throw new InvalidArgumentError('connect: every auth entry needs a scheme, e.g. { scheme: "digest", credentials: "user:pass" }');
     }
+    if (typeof auth.credentials !== 'string' && !Buffer.isBuffer(auth.credentials)) {
+      throw new InvalidArgumentError(
+        `connect: the ${auth.scheme} auth entry needs credentials (a string or a Buffer), got ${typeof auth.credentials}`,
+      );
+    }
+  }
+  const reconnectDelayMs = options.reconnectDelayMs ?? 200;
+  if (typeof reconnectDelayMs !== 'number' || !Number.isFinite(reconnectDelayMs) || reconnectDelayMs < 0) {
+    throw new InvalidArgumentError(
+      `connect: reconnectDelayMs must be a number of milliseconds >= 0, got ${String(reconnectDelayMs)}`,
+    );
   }
   return {
     connectString: servers.join(','),
@@ -120,7 +131,7 @@ export function resolveOptions(connectString: unknown, options: ConnectOptions =
     auth: [...(options.auth ?? [])],
     chroot,
     maxRequestBytes: positive('maxRequestBytes', options.maxRequestBytes, DEFAULT_MAX_REQUEST_BYTES)!,
-    reconnectDelayMs: options.reconnectDelayMs ?? 200,
+    reconnectDelayMs,
     scheduler: options.scheduler ?? asyncScheduler,
   };
 }

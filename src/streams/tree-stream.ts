@@ -2,7 +2,7 @@ import { Observable } from 'rxjs';
 import { errorFromCode } from '../errors/from-code.js';
 import { RAW_ERROR, RAW_EVENT, type RawException, type RawWatcher } from '../client/raw-client.js';
 import { EMPTY_DATA, toStat, type ZNode } from '../client/stat.js';
-import { joinPath } from '../paths/paths.js';
+import { baseName, joinPath, parentPath } from '../paths/paths.js';
 import { authFailed, isTransient, type StreamHost } from './stream-host.js';
 
 /** Options of `tree$`. */
@@ -94,6 +94,20 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
       for (const name of below ?? []) removeSubtree(joinPath(path, name));
     };
 
+    /**
+     * A read of the node itself found it missing. Its name also goes from its parent's list:
+     * if the node was re-created meanwhile, the parent's next listing (its child watch
+     * guarantees one after the deletion) then counts the name as new and reads it again, where
+     * it would otherwise see an unchanged list and lose the node for good.
+     */
+    const forget = (path: string) => {
+      removeSubtree(path);
+      if (path === root) return;
+      const parent = parentPath(path);
+      const siblings = children.get(parent);
+      if (siblings) children.set(parent, siblings.filter((name) => name !== baseName(path)));
+    };
+
     const pump = () => {
       while (running < concurrency && queue.length > 0) {
         running++;
@@ -140,7 +154,7 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
         if (aspect === 'data') {
           raw.getData(serverPath, w.data, (error, data, stat) => {
             if (error?.code === RAW_ERROR.NO_NODE) {
-              removeSubtree(path);
+              forget(path);
               if (path === root) return watchRoot(done);
               return done(null);
             }
@@ -150,7 +164,7 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
         } else {
           raw.getChildren(serverPath, w.children, (error, names) => {
             if (error?.code === RAW_ERROR.NO_NODE) {
-              removeSubtree(path);
+              forget(path);
               return done(null);
             }
             if (!error && tracked(path)) updateChildren(path, (names ?? []).slice().sort());

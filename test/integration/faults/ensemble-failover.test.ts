@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, fourLetter, type ConnectionState, type ZkClient } from '../../../src/index.js';
+import { startZooKeeper, type TestingZooKeeper } from '../../../src/testing/index.js';
+import { eventually, nextMatching, record } from '../../helpers/zk.js';
+
+const SESSION_TIMEOUT_MS = 20_000;
+
+let ensemble: TestingZooKeeper;
+const clients: ZkClient[] = [];
+
+beforeAll(async () => {
+  ensemble = await startZooKeeper({ servers: 3, source: 'local' });
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((zk) => zk.close()));
+  await ensemble?.stop();
+});
+
+/** The index of the member holding the session's connection, or -1. */
+async function memberServing(sessionId: string): Promise<number> {
+  for (let i = 0; i < ensemble.size; i++) {
+    const cons = await fourLetter(ensemble.address(i), 'cons', { timeoutMs: 1_000 }).catch(() => '');
+    if (cons.includes(`sid=0x${sessionId},`)) return i;
+  }
+  return -1;
+}
+
+describe('a 3-member ensemble losing members one at a time', () => {
+  it('keeps the session through each failover (suspended, reconnected); streams deliver what changed', async () => {
+    const writer = connect(ensemble.connectString, { sessionTimeoutMs: SESSION_TIMEOUT_MS });
+    clients.push(writer);
+    await writer.ready({ timeoutMs: 30_000 });
+    await writer.create('/failover', 'v0');
+
+    const zk = connect(ensemble.connectString, { sessionTimeoutMs: SESSION_TIMEOUT_MS });
+    clients.push(zk);
+    await zk.ready({ timeoutMs: 30_000 });
+    const session = zk.sessionId!;
+    await zk.create('/failover/mine', null, { mode: 'ephemeral' });
+    const states = record(zk.state$);
+    const data$ = zk.data$('/failover');
+    const children$ = zk.children$('/failover');
+    const tree$ = zk.tree$('/failover');
+    const streams = [record(data$), record(children$), record(tree$)];
+    await eventually(() => streams.every((s) => s.values.length > 0), 'the streams');
+
+    const failOver = async (member: number, round: number) => {
+      const reconnects = states.values.filter((s) => s === 'reconnected').length;
+      await ensemble.kill(member);
+      await nextMatching(zk.state$, (s) => s === 'suspended', `suspended after killing member ${member}`, 30_000);
+      // Made while the client is away (the writer's requests wait for a quorum if need be).
+      await writer.set('/failover', `v${round}`);
+      await writer.create(`/failover/child-${round}`);
+      await eventually(
+        () => states.values.filter((s) => s === 'reconnected').length === reconnects + 1,
+        `reconnected after killing member ${member}`,
+        30_000,
+      );
+      expect(zk.sessionId).toBe(session);
+      await nextMatching(data$, (n) => n?.data.toString() === `v${round}`, `data$ after failover ${round}`, 30_000);
+      await nextMatching(children$, (c) => c?.includes(`child-${round}`) === true, `children$ after failover ${round}`, 30_000);
+      await nextMatching(
+        tree$,
+        (t) => t.has(`/failover/child-${round}`) && t.get('/failover')?.data.toString() === `v${round}`,
+        `tree$ after failover ${round}`,
+        30_000,
+      );
+    };
+
+    const leader = await ensemble.leaderIndex();
+    await failOver(leader, 1);
+    await ensemble.restart(leader);
+
+    // Next, whichever member now holds the client's connection, so that it has to move.
+    const serving = await memberServing(session);
+    expect(serving).toBeGreaterThanOrEqual(0);
+    await failOver(serving, 2);
+    await ensemble.restart(serving);
+
+    // Never a new session: only suspensions, each ended by the same session coming back.
+    expect(states.values[0]).toBe('connected' satisfies ConnectionState);
+    const after = states.values.slice(1);
+    expect(after.every((s) => s === 'suspended' || s === 'reconnected')).toBe(true);
+    expect(after.at(-1)).toBe('reconnected' satisfies ConnectionState);
+    expect(after.filter((s) => s === 'reconnected').length).toBeGreaterThanOrEqual(2);
+    // Same session all along: its ephemeral node is still there.
+    expect((await writer.exists('/failover/mine'))?.ephemeralOwner).toBe(session);
+    await writer.set('/failover', 'after');
+    await nextMatching(data$, (n) => n?.data.toString() === 'after', 'data$ once every member is back');
+    for (const s of streams) expect(s.errors).toEqual([]);
+  }, 180_000);
+});
