@@ -8,6 +8,7 @@ import { sessionIdHex } from './stat.js';
 /** Internals of the raw ConnectionManager that only this file touches (see raw-client.ts). */
 interface ManagedConnection {
   zxid: Buffer;
+  connectTimeoutHandler?: ReturnType<typeof setTimeout> | null;
   socket?: { destroy(): void };
   findNextServer(callback: (server: unknown) => void): void;
 }
@@ -176,10 +177,19 @@ export class Connection {
       this.connectDeadline?.unsubscribe();
       this.connectDeadline = null;
       this.lastHeard = scheduler.now();
-      this.carriedZxid = null;
-      this.currentSessionId = sessionIdHex(raw.getSessionId());
-      this.events.next({ type: 'connected', sessionId: this.currentSessionId });
       this.watchLiveness(raw);
+      const announce = () => {
+        if (this.closing || this.rawClient !== raw || raw.connectionManager.state !== RAW_CONNECTION_STATE.CONNECTED) return;
+        this.carriedZxid = null;
+        this.currentSessionId = sessionIdHex(raw.getSessionId());
+        this.events.next({ type: 'connected', sessionId: this.currentSessionId });
+      };
+      if (this.auth.length === 0) return announce();
+      // The credentials went out first; the server answers in order, so once a later request is
+      // answered they were accepted (a rejection ends the session with 'auth-failed' instead).
+      raw.exists('/', undefined, (error) => {
+        if (!error) announce();
+      });
     });
     raw.on('disconnected', () => {
       if (this.closing || this.rawClient !== raw) return;
@@ -243,8 +253,11 @@ export class Connection {
     this.connectDeadline?.unsubscribe();
     this.connectDeadline = null;
     const manager = raw.connectionManager;
+    const managed = manager as unknown as ManagedConnection;
     manager.connect = () => {};
+    // Its own TCP connect timer would keep the process alive for nothing.
+    if (managed.connectTimeoutHandler) clearTimeout(managed.connectTimeoutHandler);
     manager.setState(RAW_CONNECTION_STATE.CLOSED);
-    (manager as unknown as ManagedConnection).socket?.destroy();
+    managed.socket?.destroy();
   }
 }

@@ -22,7 +22,7 @@ import { Connection } from './connection.js';
 import { isLive, type ConnectionState } from './connection-state.js';
 import { OperationQueue, type OperationSpec } from './operation-queue.js';
 import { resolveOptions, type ConnectOptions, type ResolvedOptions } from './options.js';
-import type { RawClient } from './raw-client.js';
+import { RAW_EVENT, type RawClient } from './raw-client.js';
 import { checkRequestSize, createBodyBytes, setBodyBytes } from './request-size.js';
 import { SESSION_CREDENTIALS, type SessionCredentials } from './session-credentials.js';
 import { EMPTY_DATA, toStat, type Stat, type ZNode } from './stat.js';
@@ -229,7 +229,12 @@ export class ZkClient {
   deleted$(path: string): Observable<void> {
     validatePath(path, 'deleted$');
     return this.streams
-      .get(`presence:${path}`, () => watchedNode(this.host, path, 'deleted$', readPresence()))
+      .get(`presence:${path}`, () =>
+        // A delete event is a deletion even if the node is re-created before the re-read.
+        watchedNode(this.host, path, 'deleted$', readPresence(), (event) =>
+          event.type === RAW_EVENT.NODE_DELETED ? false : undefined,
+        ),
+      )
       .pipe(
         filter((present) => !present),
         take(1),

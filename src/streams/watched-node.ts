@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import { errorFromCode } from '../errors/from-code.js';
-import type { RawClient, RawException, RawWatcher } from '../client/raw-client.js';
+import type { RawClient, RawEvent, RawException, RawWatcher } from '../client/raw-client.js';
 import { authFailed, isTransient, type StreamHost } from './stream-host.js';
 
 /** Returned by a read that saw the node change under it (e.g. created between two requests). */
@@ -32,7 +32,14 @@ export type WatchedRead<T> = (
  *
  * @param what The stream's name, for error messages (`'data$'`).
  */
-export function watchedNode<T>(host: StreamHost, path: string, what: string, read: WatchedRead<T>): Observable<T> {
+export function watchedNode<T>(
+  host: StreamHost,
+  path: string,
+  what: string,
+  read: WatchedRead<T>,
+  /** A value a watch event alone tells (e.g. deleted), emitted before the re-read. */
+  fromEvent?: (event: RawEvent) => T | undefined,
+): Observable<T> {
   return new Observable<T>((subscriber) => {
     const serverPath = host.toServerPath(path);
     let active = true;
@@ -45,7 +52,12 @@ export function watchedNode<T>(host: StreamHost, path: string, what: string, rea
 
     // One watcher function for the stream's lifetime: the wire client keeps one entry per
     // function, so re-arming with the same function never piles up listeners.
-    const watcher: RawWatcher = () => request();
+    const watcher: RawWatcher = (event) => {
+      if (!active) return;
+      const told = fromEvent?.(event);
+      if (told !== undefined) subscriber.next(told);
+      request();
+    };
 
     const request = (): void => {
       if (!active) return;

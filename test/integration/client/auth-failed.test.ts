@@ -12,8 +12,10 @@ describe('credentials the server rejects', () => {
       const states = record(zk.state$);
       const data = record(zk.data$('/'));
       const pending = zk.get('/').catch((e: unknown) => e);
+      // The session is not announced until the server has taken the credentials.
+      await expect(zk.ready({ timeoutMs: 20_000 })).rejects.toBeInstanceOf(AuthFailedError);
       await eventually(() => zk.state === 'auth-failed', 'auth-failed');
-      expect(states.values.at(-1)).toBe('auth-failed' satisfies ConnectionState);
+      expect(states.values).toEqual(['connecting', 'auth-failed'] satisfies ConnectionState[]);
       expect(await pending).toBeInstanceOf(AuthFailedError);
       await eventually(() => data.errors.length === 1, 'data$ to error');
       expect(data.errors[0]).toBeInstanceOf(AuthFailedError);

@@ -44,4 +44,17 @@ describe('deleted$', () => {
     await eventually(() => seen.completed(), 'completion');
     expect(await watchedPaths(zk.sessionId!)).not.toContain(path);
   });
+
+  it('counts a deletion even when the node is re-created before it could be read again', async () => {
+    const zk = await testClient();
+    const root = await testRoot(zk, 'deleted-recreated');
+    const path = `${root}/node`;
+    await zk.create(path, 'v1');
+    const seen = record(zk.deleted$(path));
+    await eventually(async () => (await watchedPaths(zk.sessionId!)).includes(path), 'the watch');
+    await zk.transaction().delete(path).create(path, 'v2').commit();
+    await eventually(() => seen.completed(), 'completion');
+    expect(seen.values).toEqual([undefined]);
+    expect((await zk.get(path)).data.toString()).toBe('v2');
+  });
 });
