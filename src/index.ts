@@ -88,3 +88,15 @@ export { createProtected } from './recipes/protected-create.js';
 export { parseProtectedName, protectedPrefix, queueOrder, type ProtectedName } from './recipes/protected-names.js';
 export { LockLostError, LockTimeoutError } from './errors/recipe-errors.js';
 export { backoffDelay, isTransient, retryBackoff, type RetryBackoffOptions } from './operators/retry-backoff.js';
+
+// Recipes: queue, group, counter, configuration, two-phase commit
+export { queue, type DistributedQueue, type OfferOptions, type ProcessOptions } from './recipes/queue.js';
+export type { QueueItem } from './recipes/queue-claims.js';
+export { queueEntries, queueItems, sameEntries, type QueueEntry } from './recipes/operators/queue-items.js';
+export { EphemeralRegistration, type ClaimOutcome } from './recipes/ephemeral-registration.js';
+export {
+  InvalidConfigError,
+  NotAParticipantError,
+  QueueClaimLostError,
+  WriteOutcomeUnknownError,
+} from './errors/recipe-errors.js';
