@@ -100,3 +100,5 @@ export {
   QueueClaimLostError,
   WriteOutcomeUnknownError,
 } from './errors/recipe-errors.js';
+export { group, members$, type GroupOptions, type MembersOptions } from './recipes/group.js';
+export { groupMembers, sameMembers, type GroupMember } from './recipes/operators/group-members.js';
