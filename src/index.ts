@@ -102,3 +102,22 @@ export {
 } from './errors/recipe-errors.js';
 export { group, members$, type GroupOptions, type MembersOptions } from './recipes/group.js';
 export { groupMembers, sameMembers, type GroupMember } from './recipes/operators/group-members.js';
+export { counter, type CounterOptions, type DistributedCounter } from './recipes/counter.js';
+export {
+  COUNTER_WRITES_KEPT,
+  counterValues,
+  counterWriteOutcome,
+  decodeCounter,
+  encodeCounter,
+  type CounterState,
+} from './recipes/operators/counter-values.js';
+export { config, type ConfigOptions, type DistributedConfig } from './recipes/config.js';
+export { configValues, configWriteOutcome, parseConfig, type ConfigValuesOptions } from './recipes/operators/config-values.js';
+export {
+  versionedUpdate,
+  writeToken,
+  type UpdatePlan,
+  type VersionedUpdate,
+  type WriteAttempt,
+  type WriteOutcome,
+} from './recipes/versioned-update.js';
