@@ -121,3 +121,20 @@ export {
   type WriteAttempt,
   type WriteOutcome,
 } from './recipes/versioned-update.js';
+export {
+  twoPhaseCommit,
+  type CoordinateOptions,
+  type CoordinatorState,
+  type ParticipantState,
+  type ParticipateOptions,
+  type Proposal,
+  type TwoPhaseCommit,
+} from './recipes/two-phase-commit.js';
+export {
+  decodeVotes,
+  tallyVotes,
+  twoPhaseDecision,
+  type DecisionReason,
+  type TwoPhaseOutcome,
+  type Vote,
+} from './recipes/operators/two-phase-decision.js';
