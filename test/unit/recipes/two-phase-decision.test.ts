@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { decodeVotes, tallyVotes, twoPhaseDecision, type Stat, type Vote, type ZNode } from '../../../src/index.js';
+import {
+  decodeVotes,
+  tallyVotes,
+  twoPhaseDecision,
+  type Stat,
+  type TwoPhaseOutcome,
+  type Vote,
+  type ZNode,
+} from '../../../src/index.js';
 import { cases } from '../../helpers/marbles.js';
 
 const votes = (entries: Record<string, Vote>) => new Map(Object.entries(entries));
@@ -12,7 +20,7 @@ const inputs = {
   c: votes({ db: 'commit', mail: 'commit' }),
   a: votes({ mail: 'abort' }),
 };
-const outcomes = {
+const outcomes: Record<string, TwoPhaseOutcome> = {
   C: { decision: 'commit', reason: 'unanimous' },
   A: { decision: 'abort', reason: 'vote-abort' },
   T: { decision: 'abort', reason: 'timeout' },
