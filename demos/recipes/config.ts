@@ -1,7 +1,7 @@
 // Two services follow a typed rate-limit configuration. An operator updates it, someone writes an
 // invalid value by hand (reported; the services keep the last good one), and three admins bump it
 // at the same time (no update is lost).
-//   npm run demo:config                     (an embedded ZooKeeper; or set ZK_CONNECT)
+//   npm run demo:typed-config               (an embedded ZooKeeper; or set ZK_CONNECT)
 import { firstValueFrom, timer } from 'rxjs';
 import { config, connect } from '../../src/index.js';
 import { startZooKeeper } from '../../src/testing/index.js';

@@ -269,7 +269,9 @@ export class ZkClient {
           // A sequential create sent twice makes two nodes: never re-send it blindly.
           resendable: flags === 0 || flags === 1,
           send: (raw, done) =>
-            raw.create(serverPath, bytes, rawAcl, flags, (error, created) => done(error, this.toUserPath(created!))),
+            raw.create(serverPath, bytes, rawAcl, flags, (error, created) =>
+              done(error, error ? undefined : this.toUserPath(created!)),
+            ),
         },
         options,
       );

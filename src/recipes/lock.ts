@@ -26,7 +26,7 @@ import { defer, Observable, timer, type ObservableInput, type OperatorFunction }
 import type { ConnectionState } from '../client/connection-state.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { LockLostError, LockTimeoutError } from '../errors/recipe-errors.js';
-import { InvalidArgumentError } from '../errors/zk-error.js';
+import { ClientClosedError, InvalidArgumentError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
 import { whileLive } from './operators/while-live.js';
 import { QueueParticipant, type Standing } from './queue-participant.js';
@@ -219,6 +219,8 @@ export function withLock<T>(
         }
       },
       error: (error: unknown) => finish(error),
+      // The lock stream ends only when the client is closed.
+      complete: () => finish(new ClientClosedError(`withLock ${path}: the client was closed`, { path })),
     });
 
     return () => {

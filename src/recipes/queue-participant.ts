@@ -72,7 +72,13 @@ export class QueueParticipant {
   }
 
   private follow$(node: string): Observable<Standing> {
-    return defer(() => Promise.all([this.zk.getChildren(this.path), this.zk.exists(node)])).pipe(
+    // A queue node deleted under us (it can only go once empty) means our node is gone too.
+    const children = () =>
+      this.zk.getChildren(this.path).catch((error: unknown) => {
+        if (error instanceof NoNodeError) return [];
+        throw error;
+      });
+    return defer(() => Promise.all([children(), this.zk.exists(node)])).pipe(
       switchMap(([children, stat]) => {
         const position = positionIn(children, baseName(node), this.holders);
         // A node that is not there, or not owned by the current session (one from an earlier

@@ -30,16 +30,20 @@ export function whileLive<T>(
 ): OperatorFunction<ConnectionState, T> {
   return (states) =>
     states.pipe(
-      takeWhile((state) => state !== 'closed'),
       // A live state must restart even when repeated (a newer session), so only repeated
       // non-live states are folded.
       distinctUntilChanged((a, b) => a === b && !isLive(a)),
-      switchMap((state) => {
+      switchMap((state): Observable<T | typeof CLOSED> => {
         if (state === 'connected' || state === 'reconnected') return whenLive(state);
+        // Switching to this also stops the check in progress; the stream then completes at once.
+        if (state === 'closed') return of(CLOSED);
         if (state === 'auth-failed') {
           return throwError(() => new AuthFailedError("the server rejected the client's credentials", { code: -115 }));
         }
         return of(whenNot(state));
       }),
+      takeWhile((value): value is T => value !== CLOSED),
     );
 }
+
+const CLOSED: unique symbol = Symbol('closed');

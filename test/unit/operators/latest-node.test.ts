@@ -34,7 +34,7 @@ describe('latestNode', () => {
     'passes real changes only, never an older state',
     (m, c) => {
       const source = m.cold(c.source, values);
-      m.expect(source.pipe(latestNode())).toBeObservable(c.expected, values);
+      m.expect(source.pipe(latestNode()), c.unsub).toBeObservable(c.expected, values);
       m.expect(source).toHaveSubscriptions(c.subs);
     },
     {
@@ -44,7 +44,7 @@ describe('latestNode', () => {
       're-created at the same version with new content passes': { source: 'a-n-r-|', expected: 'a-n-r-|', subs: '^-----!' },
       'an older incarnation after a newer one is dropped': { source: 'r-a-|', expected: 'r---|', subs: '^---!' },
       'null repeated is dropped': { source: 'n-n-a|', expected: 'n---a|', subs: '^----!' },
-      'unsubscribing tears down the source': { source: 'a-b-n-a', expected: 'a-b-n-a', subs: '^------' },
+      'unsubscribing tears down the source': { source: 'a-b-n-a', unsub: '^---!', expected: 'a-b-', subs: '^---!' },
       'errors pass through': { source: 'a-#', expected: 'a-#', subs: '^-!' },
     },
   );

@@ -1,0 +1,148 @@
+/**
+ * The live demo's dashboard: its own process and session, taking part in nothing, only
+ * subscribing. Every panel is a stream: the connection state, the registry (`discover`), the
+ * election (`election$`), the lock queue and the config (watched nodes), and the server's health
+ * (`srvr`/`mntr`, polled). On a terminal it redraws in place; piped, it prints one timestamped
+ * line per change.
+ *
+ *   node --import tsx demos/dashboard/dashboard.ts --connect 127.0.0.1:2181 --root /rxzk-demo
+ */
+import { parseArgs, styleText } from 'node:util';
+import logUpdate from 'log-update';
+import { combineLatest, exhaustMap, map, startWith, Subject, takeUntil, timer } from 'rxjs';
+import {
+  childrenData,
+  connect,
+  discover,
+  election$,
+  fourLetter,
+  json,
+  parseMntr,
+  parseSrvr,
+} from '../../src/index.js';
+import { demoPaths, type ToDashboard } from './protocol.js';
+import {
+  changes,
+  healthLine,
+  INITIAL_STATE,
+  lockView,
+  ownersOf,
+  renderFrame,
+  type DashboardState,
+  type Paint,
+  type ServerHealth,
+} from './view.js';
+
+const { values } = parseArgs({
+  options: {
+    connect: { type: 'string', default: process.env['ZK_CONNECT'] ?? '127.0.0.1:2181' },
+    root: { type: 'string', default: '/rxzk-demo' },
+    /** The servers to ask for health (the dashboard's own connection may go through a proxy). */
+    servers: { type: 'string' },
+    where: { type: 'string' },
+  },
+});
+const paths = demoPaths(values.root);
+const servers = (values.servers ?? values.connect).split(',');
+const zk = connect(values.connect, { sessionTimeoutMs: 10_000 });
+const stop$ = new Subject<void>();
+
+const health$ = timer(0, 1_000).pipe(exhaustMap(() => Promise.all(servers.map(readHealth))));
+const owners$ = combineLatest([childrenData(zk, paths.services), zk.children$(paths.election)]).pipe(
+  map(([registry, candidates]) => ownersOf(registry, candidates)),
+);
+
+const state$ = combineLatest({
+  connection: zk.state$,
+  instances: discover(zk, paths.services),
+  election: election$(zk, paths.election),
+  lock: combineLatest([childrenData(zk, paths.lock), owners$]).pipe(map(([nodes, owners]) => lockView(nodes, owners))),
+  config: zk.data$(paths.config).pipe(json()),
+  health: health$,
+}).pipe(
+  map((parts): DashboardState => ({ ...parts, session: zk.sessionId })),
+  startWith(INITIAL_STATE),
+);
+
+const events$ = new Subject<[string, string]>();
+process.on('message', (message: ToDashboard) => {
+  if (message.type === 'event') events$.next([message.source, message.text]);
+  else void stop();
+});
+
+if (process.stdout.isTTY) redrawOnTerminal();
+else printEventLines();
+
+/** A frame redrawn in place, five times a second (log-update skips frames that did not change). */
+function redrawOnTerminal(): void {
+  const paint: Paint = (style, text) => (process.env['NO_COLOR'] ? text : styleText(style, text));
+  const startedAt = Date.now();
+  const events: string[] = [];
+  const remember = (category: string, text: string) => {
+    const label = paint(category === 'fault' ? 'yellow' : 'cyan', category.padEnd(10));
+    events.push(`${paint('dim', new Date().toTimeString().slice(0, 8))}  ${label} ${text}`);
+    events.splice(0, events.length - 12);
+  };
+  let state = INITIAL_STATE;
+  state$.pipe(takeUntil(stop$)).subscribe((next) => {
+    for (const [category, text] of changes(state, next)) remember(category, text);
+    state = next;
+  });
+  events$.pipe(takeUntil(stop$)).subscribe(([source, text]) => remember(source, text));
+
+  const draw = () => logUpdate(renderFrame(state, { where: values.where ?? values.connect, startedAt, events }, paint));
+  timer(0, 200).pipe(takeUntil(stop$)).subscribe(draw);
+  stop$.subscribe(() => {
+    draw();
+    logUpdate.done();
+  });
+}
+
+/** One timestamped line per change, and the server's health every ten seconds. */
+function printEventLines(): void {
+  const print = (category: string, text: string) => console.log(`${new Date().toISOString()}  ${category.padEnd(10)} ${text}`);
+  let state = INITIAL_STATE;
+  state$.pipe(takeUntil(stop$)).subscribe((next) => {
+    for (const [category, text] of changes(state, next)) print(category, text);
+    state = next;
+  });
+  events$.pipe(takeUntil(stop$)).subscribe(([source, text]) => print(source, text));
+  timer(10_000, 10_000)
+    .pipe(takeUntil(stop$))
+    .subscribe(() => state.health.forEach((h) => print('health', healthLine(h))));
+}
+
+async function readHealth(server: string): Promise<ServerHealth> {
+  try {
+    const [srvr, mntr] = await Promise.all([
+      fourLetter(server, 'srvr', { timeoutMs: 2_000 }).then(parseSrvr),
+      fourLetter(server, 'mntr', { timeoutMs: 2_000 }).then(parseMntr),
+    ]);
+    return {
+      server,
+      mode: srvr.mode,
+      version: srvr.version,
+      latencyMs: { min: srvr.latencyMinMs, avg: srvr.latencyAvgMs, max: srvr.latencyMaxMs },
+      outstanding: srvr.outstanding,
+      connections: srvr.connections,
+      znodes: srvr.nodeCount,
+      watches: Number(mntr.get('watch_count') ?? 0),
+    };
+  } catch (error) {
+    return { server, mode: 'unreachable', error: (error as Error).message };
+  }
+}
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  stop$.next();
+  await zk.close();
+  process.exit(0);
+}
+// Run by the demo, Ctrl-C reaches every process of the terminal: the runner decides when the
+// dashboard stops (it shows the shutdown), so only a dashboard run alone stops on it.
+process.on('SIGINT', () => (process.send ? undefined : void stop()));
+process.on('SIGTERM', () => void stop());
+process.on('disconnect', () => void stop());

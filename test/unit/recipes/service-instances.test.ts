@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { serviceInstances, type DataDecodeError, type Stat, type ZNode } from '../../../src/index.js';
+import { marbles } from '../../helpers/marbles.js';
+
+const node = (name: string, data: string, mzxid = 1): ZNode => ({
+  path: `/svc/${name}`,
+  data: Buffer.from(data),
+  stat: { czxid: 1n, mzxid: BigInt(mzxid) } as Stat,
+});
+const json = (id: string, port: number, payload: unknown = null) =>
+  JSON.stringify({ id, host: '10.0.0.1', port, payload, registeredAt: 7 });
+const instance = (id: string, port: number, payload: unknown = null) => ({
+  id,
+  host: '10.0.0.1',
+  port,
+  payload,
+  path: `/svc/${id}`,
+  registeredAt: 7,
+});
+
+describe('serviceInstances', () => {
+  it(
+    'decodes instance nodes sorted by id, and reports a malformed one once while skipping it',
+    marbles((m) => {
+      const reported: DataDecodeError[] = [];
+      const maps = {
+        a: new Map([['b1', node('b1', json('b1', 2))], ['a1', node('a1', json('a1', 1, { zone: 'eu' }))]]),
+        b: new Map([['a1', node('a1', json('a1', 1, { zone: 'eu' }))], ['bad', node('bad', 'not json')]]),
+        c: new Map([['a1', node('a1', json('a1', 1, { zone: 'us' }))], ['bad', node('bad', 'not json')]]),
+        d: new Map([['x', node('x', JSON.stringify({ id: 'x', host: 'h' }))]]),
+      };
+      const source = m.cold('a-b-c-d|', maps);
+      const expected = {
+        A: [instance('a1', 1, { zone: 'eu' }), instance('b1', 2)],
+        B: [instance('a1', 1, { zone: 'eu' })],
+        C: [instance('a1', 1, { zone: 'us' })],
+        D: [],
+      };
+      m.expect(source.pipe(serviceInstances((e) => reported.push(e)))).toBeObservable('A-B-C-D|', expected);
+      m.expect(source).toHaveSubscriptions('^------!');
+      m.flush();
+      expect(reported.map((e) => [e.name, e.path])).toEqual([
+        ['DataDecodeError', '/svc/bad'],
+        ['DataDecodeError', '/svc/x'],
+      ]);
+    }),
+  );
+});
