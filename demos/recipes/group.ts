@@ -12,7 +12,7 @@ const member = () => connect(server.connectString, { sessionTimeoutMs: 4_000 });
 const [a, b, c] = [member(), member(), member()];
 const started = Date.now();
 const log = (line: string) => console.log(`${String(Date.now() - started).padStart(5)} ms  ${line}`);
-const show = (members: readonly GroupMember[]) => members.map((m) => `${m.id}${JSON.stringify(m.data)}`).join(' ') || '(empty)';
+const show = (members: readonly GroupMember[]) => members.map((m) => `${m.id}=${JSON.stringify(m.data)}`).join(' ') || '(nobody)';
 const pause = (ms: number) => firstValueFrom(timer(ms));
 
 try {

@@ -30,14 +30,20 @@ try {
     const tpc = twoPhaseCommit(clients[i]!, path);
     tpc
       .proposals$(id)
-      .pipe(mergeMap((p) => tpc.participate$(p.txId, { id, vote: (proposal) => prepare(id, proposal) })))
+      .pipe(
+        mergeMap((p) =>
+          tpc.participate$(p.txId, { id, vote: (proposal) => prepare(id, proposal) }).pipe(
+            map((s) => `order ${(p.payload as { order: number }).order}: ${s.state}${s.state === 'voted' ? ` ${s.vote}` : ''}${s.state === 'decided' ? ` ${s.decision}` : ''}`),
+          ),
+        ),
+      )
       .subscribe({
-        next: (s) => log(`${id}: ${s.state}${s.state === 'voted' ? ` ${s.vote}` : ''}${s.state === 'decided' ? ` ${s.decision}` : ''}`),
+        next: (line) => log(`${id}, ${line}`),
         error: () => undefined, // the one that crashes loses its client
       });
   }
-  const coordinate = (payload: object) =>
-    lastValueFrom(
+  const coordinate = async (payload: object) => {
+    await lastValueFrom(
       twoPhaseCommit(coordinator, path)
         .coordinate$({ participants, timeoutMs: 1_500, payload })
         .pipe(
@@ -46,13 +52,14 @@ try {
           timeout(10_000),
         ),
     );
+    await new Promise((resolve) => setTimeout(resolve, 100)); // let the participants tell
+  };
   log('--- order 1: everyone can do it');
   await coordinate({ order: 1 });
   log('--- order 2: billing cannot');
   await coordinate({ order: 2, trouble: 'billing' });
   log('--- order 3: shipping crashes while preparing');
   await coordinate({ order: 3, crash: 'shipping' });
-  await new Promise((resolve) => setTimeout(resolve, 200));
 } finally {
   await coordinator.delete(path, { recursive: true }).catch(() => undefined);
   await Promise.all([coordinator, ...clients].map((zk) => zk.close()));
