@@ -31,6 +31,7 @@ import {
   catchError,
   concat,
   concatMap,
+  defaultIfEmpty,
   defer,
   EMPTY,
   filter,
@@ -45,6 +46,7 @@ import {
   switchMap,
   take,
   takeWhile,
+  tap,
   type ObservableInput,
 } from 'rxjs';
 import type { ZNode } from '../client/stat.js';
@@ -300,6 +302,7 @@ export function twoPhaseCommit(zk: ZkClient, path: string): TwoPhaseCommit {
       return new Observable<ParticipantState>((subscriber) => {
         let voted: Vote | null = null;
         let decided = false;
+        let named = false;
         /** The work's error, reported once the abort vote it caused is cast. */
         let failure: { error: unknown } | null = null;
 
@@ -315,42 +318,55 @@ export function twoPhaseCommit(zk: ZkClient, path: string): TwoPhaseCommit {
               )
             : of(vote);
 
-        const flow$ = defer(() => zk.get(at.tx)).pipe(
+        const flow$ = defer(() => Promise.all([zk.get(at.tx), zk.exists(at.decision)])).pipe(
           retry(),
-          map((node) => decodeProposal(node, txId)),
-          switchMap((proposal) => {
+          switchMap(([node, decidedAlready]) => {
+            const proposal = decodeProposal(node, txId);
             if (!proposal.participants.includes(id)) {
               throw new NotAParticipantError(`twoPhaseCommit ${at.tx}: "${id}" is not a participant (${proposal.participants.join(', ')})`, {
                 path: at.tx,
               });
             }
+            named = true;
             const onRecord$ = defer(() => zk.get(joinPath(at.votes, id))).pipe(
               map((node) => decodeVotes(new Map([[id, node]])).get(id)!),
               catchError((error: unknown) => (error instanceof NoNodeError ? EMPTY : Promise.reject(error))),
               retry(),
             );
-            const steps$ = concat(
-              of<ParticipantState>({ state: 'preparing', txId }),
-              concat(onRecord$, defer(() => prepare$(proposal)).pipe(concatMap((v) => defer(() => castVote(txId, id, v)).pipe(retry()))))
-                .pipe(take(1))
-                .pipe(
-                  concatMap((v) => {
-                    voted = v;
-                    if (failure) throw failure.error;
-                    return of<ParticipantState>({ state: 'voted', txId, vote: v });
-                  }),
-                ),
-              // Having voted, help decide: the coordinator may be gone.
-              votes$(txId).pipe(
-                twoPhaseDecision(proposal.participants, proposal.timeoutMs, zk.scheduler),
-                take(1),
-                concatMap((outcome) => defer(() => writeDecision(txId, outcome, id)).pipe(retry())),
-                ignoreElements(),
-              ),
+            // The vote on record (a restart), or prepare and cast one.
+            const vote$ = concat(
+              onRecord$,
+              defer(() => prepare$(proposal)).pipe(concatMap((v) => defer(() => castVote(txId, id, v)).pipe(retry()))),
+            ).pipe(
+              take(1),
+              concatMap((v) => {
+                voted = v;
+                if (failure) throw failure.error;
+                return of<ParticipantState>({ state: 'voted', txId, vote: v });
+              }),
             );
+            // Having voted, help decide: the coordinator may be gone.
+            const helpDecide$ = votes$(txId).pipe(
+              twoPhaseDecision(proposal.participants, proposal.timeoutMs, zk.scheduler),
+              take(1),
+              concatMap((outcome) => defer(() => writeDecision(txId, outcome, id)).pipe(retry())),
+              ignoreElements(),
+            );
+            // Decided already (it timed out, or this is a restart): nothing to vote on.
+            const steps$ = decidedAlready ? EMPTY : concat(of<ParticipantState>({ state: 'preparing', txId }), vote$, helpDecide$);
             return merge(
               steps$,
               decision$(txId).pipe(
+                // Decided before we knew our vote (a restart after the decision): look it up.
+                concatMap((outcome) =>
+                  voted !== null
+                    ? of(outcome)
+                    : onRecord$.pipe(
+                        tap((v) => (voted = v)),
+                        map(() => outcome),
+                        defaultIfEmpty(outcome),
+                      ),
+                ),
                 map((outcome): ParticipantState => {
                   decided = true;
                   return { state: 'decided', txId, vote: voted, ...outcome };
@@ -363,7 +379,7 @@ export function twoPhaseCommit(zk: ZkClient, path: string): TwoPhaseCommit {
         return () => {
           subscription.unsubscribe();
           // Leaving before voting is a no: say so now rather than make everyone wait for the timeout.
-          if (!decided && voted === null) void castVote(txId, id, 'abort').catch(() => undefined);
+          if (named && !decided && voted === null) void castVote(txId, id, 'abort').catch(() => undefined);
         };
       });
     },
@@ -433,7 +449,7 @@ function decodeDecision(node: ZNode): TwoPhaseOutcome {
 }
 
 function checkId(path: string, id: unknown, what: string): string {
-  if (typeof id !== 'string' || id === '' || id.includes('/') || id === 'decision') {
+  if (typeof id !== 'string' || id === '' || id.includes('/')) {
     throw new InvalidArgumentError(`twoPhaseCommit ${path}: ${what} must be a non-empty string without "/", got ${JSON.stringify(id)}`);
   }
   validatePath(`/${id}`, `twoPhaseCommit ${path}: ${what}`);

@@ -127,6 +127,8 @@ describe('twoPhaseCommit', () => {
     await eventually(() => coordinated.values.length > 0, 'the proposal');
     const txId = (coordinated.values[0] as Extract<CoordinatorState, { state: 'collecting' }>).txId;
     await expect(all(tpc.participate$(txId, { id: 'eve', vote: 'commit' }))).rejects.toBeInstanceOf(NotAParticipantError);
+    // A stranger leaves no vote (requests of one session are answered in order).
+    expect(await zk.exists(`${path}/${txId}/votes/eve`)).toBeNull();
 
     expect(() => tpc.coordinate$({ participants: [], timeoutMs: 1 })).toThrow(`twoPhaseCommit ${path}: participants must be a non-empty array of ids`);
     expect(() => tpc.coordinate$({ participants: ['a', 'a'], timeoutMs: 1 })).toThrow('participant "a" is named twice');
