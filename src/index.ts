@@ -89,6 +89,30 @@ export { parseProtectedName, protectedPrefix, queueOrder, type ProtectedName } f
 export { LockLostError, LockTimeoutError } from './errors/recipe-errors.js';
 export { backoffDelay, isTransient, retryBackoff, type RetryBackoffOptions } from './operators/retry-backoff.js';
 
+// Recipes: read/write lock, semaphore, barriers
+export { type PositionRule } from './recipes/operators/queue-position.js';
+export {
+  readWritePosition,
+  readWriteQueuePosition,
+  READER_ID,
+  WRITER_ID,
+  type LockKind,
+} from './recipes/operators/read-write-position.js';
+export { readWriteLock, withReadLock, withWriteLock, type ReadWriteLock } from './recipes/read-write-lock.js';
+export { semaphore, type SemaphoreOptions } from './recipes/semaphore.js';
+export { leasesAvailable } from './recipes/operators/leases-available.js';
+export { leaseStates, type LeaseState, type SemaphoreStep } from './recipes/operators/lease-states.js';
+export { BarrierTimeoutError, SemaphoreTimeoutError } from './errors/recipe-errors.js';
+export { barrier, type Barrier, type BarrierWaitOptions } from './recipes/barrier.js';
+export {
+  doubleBarrier,
+  type DoubleBarrier,
+  type DoubleBarrierOptions,
+  type DoubleBarrierState,
+} from './recipes/double-barrier.js';
+export { barrierEntry, barrierEntryOf, type BarrierEntry } from './recipes/operators/barrier-entry.js';
+export { barrierExit, barrierExitStepOf, type BarrierExitStep } from './recipes/operators/barrier-exit.js';
+
 // Recipes: queue, group, counter, configuration, two-phase commit
 export { queue, type DistributedQueue, type OfferOptions, type ProcessOptions } from './recipes/queue.js';
 export type { QueueItem } from './recipes/queue-claims.js';

@@ -36,7 +36,8 @@ export interface ConnectOptions {
   auth?: readonly AuthInfo[];
   /**
    * A namespace: every path is taken relative to it (`/a` means `<chroot>/a` on the server), and
-   * the namespace node is created when a session starts if it is missing.
+   * the namespace node is created when a session starts if it is missing. A suffix on the connect
+   * string (`host:2181/apps/billing`) means the same.
    */
   chroot?: string;
   /** The server's request size limit (`jute.maxbuffer`) in bytes. Default 1048575. */
@@ -70,13 +71,17 @@ export function resolveOptions(connectString: unknown, options: ConnectOptions =
   if (typeof connectString !== 'string' || connectString.trim() === '') {
     throw new InvalidArgumentError(`connect: expected a connect string like "127.0.0.1:2181", got ${JSON.stringify(connectString)}`);
   }
-  const [hosts, ...chrootParts] = connectString.trim().split('/');
-  if (chrootParts.length > 0) {
+  // As in ZooKeeper's own clients, a suffix `/path` is a namespace (the chroot option).
+  const trimmed = connectString.trim();
+  const slash = trimmed.indexOf('/');
+  const hosts = slash < 0 ? trimmed : trimmed.slice(0, slash);
+  const suffix = slash < 0 ? undefined : trimmed.slice(slash);
+  if (suffix !== undefined && options.chroot !== undefined) {
     throw new InvalidArgumentError(
-      `connect: put the namespace in the chroot option rather than the connect string (${JSON.stringify(connectString)})`,
+      `connect: the namespace is given twice, as ${JSON.stringify(suffix)} in the connect string and as the chroot option`,
     );
   }
-  const servers = hosts!.split(',').map((s) => s.trim());
+  const servers = hosts.split(',').map((s) => s.trim());
   for (const server of servers) {
     if (!/^[^:\s]+:\d{1,5}$/.test(server) && !/^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(server)) {
       throw new InvalidArgumentError(`connect: "${server}" in the connect string is not host:port`);
@@ -96,8 +101,9 @@ export function resolveOptions(connectString: unknown, options: ConnectOptions =
     throw new InvalidArgumentError(`connect: retry.maxRetries must be a whole number >= 0, got ${String(maxRetries)}`);
   }
   let chroot = '';
-  if (options.chroot !== undefined && options.chroot !== '/' && options.chroot !== '') {
-    chroot = validatePath(options.chroot, 'connect: chroot');
+  const namespace = options.chroot ?? suffix;
+  if (namespace !== undefined && namespace !== '/' && namespace !== '') {
+    chroot = validatePath(namespace, 'connect: chroot');
   }
   for (const auth of options.auth ?? []) {
     if (!auth || typeof auth.scheme !== 'string' || auth.scheme === '') {

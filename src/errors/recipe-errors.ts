@@ -10,6 +10,16 @@ export class LockLostError extends ZkError {
   override name = 'LockLostError';
 }
 
+/** No semaphore lease was acquired within `timeoutMs`; the participant left the queue. */
+export class SemaphoreTimeoutError extends ZkError {
+  override name = 'SemaphoreTimeoutError';
+}
+
+/** A barrier was not passed (lifted, entered or left) within `timeoutMs`. */
+export class BarrierTimeoutError extends ZkError {
+  override name = 'BarrierTimeoutError';
+}
+
 /**
  * A queue item's claim is gone (its session was lost, or the claim node was deleted), so the item
  * could not be acknowledged: it may already be with another consumer, or be delivered again.

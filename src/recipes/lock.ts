@@ -22,14 +22,16 @@
  * - Protect the resource with the fencing token, not with the lock alone: a holder paused longer
  *   than its session timeout (a long GC, a stopped VM) cannot know it lost the lock.
  */
-import { defer, Observable, timer, type ObservableInput, type OperatorFunction } from 'rxjs';
+import { Observable, type ObservableInput, type OperatorFunction } from 'rxjs';
 import type { ConnectionState } from '../client/connection-state.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { LockLostError, LockTimeoutError } from '../errors/recipe-errors.js';
 import { ClientClosedError, InvalidArgumentError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
+import { giveUpAfter } from './operators/give-up-after.js';
 import { whileLive } from './operators/while-live.js';
 import { QueueParticipant, type Standing } from './queue-participant.js';
+import { runWhileHeld, type Holding } from './run-while-held.js';
 
 /** A lock participant's state. `fencingToken` is set while `acquired`. */
 export interface LockState {
@@ -81,50 +83,39 @@ export function lockStates(): OperatorFunction<Standing | ConnectionState, LockS
     });
 }
 
-/** A lock participant and its states, for {@link lock} and {@link withLock}. */
-function lockParticipation(zk: ZkClient, path: string, options: LockOptions) {
-  const participant = new QueueParticipant(zk, path, 'lock');
+/**
+ * A lock participant and its states, for {@link lock} and {@link withLock} (and the read/write
+ * lock, which brings a participant with its own queue rule).
+ *
+ * @param what Names the lock in a timeout's message (`lock`, `read lock`...).
+ */
+export function lockParticipation(
+  zk: ZkClient,
+  path: string,
+  options: LockOptions,
+  participant: QueueParticipant = new QueueParticipant(zk, path, 'lock'),
+  what = 'lock',
+): Holding & { participant: QueueParticipant } {
+  const withdraw = () => participant.withdraw();
   const states$ = zk.state$.pipe(
     whileLive<Standing | ConnectionState>(() => participant.standings$(), (state) => state),
     lockStates(),
   );
   const timeoutMs = options.timeoutMs;
-  if (timeoutMs === undefined) return { participant, states$ };
-  return { participant, states$: states$.pipe(acquiredWithin(timeoutMs, participant, path, zk)) };
-}
-
-/**
- * Errors with {@link LockTimeoutError} if no `acquired` comes within `timeoutMs`, but only after
- * the participant has left the queue: a waiter that gave up must not be granted the lock later.
- */
-function acquiredWithin(
-  timeoutMs: number,
-  participant: QueueParticipant,
-  path: string,
-  zk: ZkClient,
-): OperatorFunction<LockState, LockState> {
-  return (states) =>
-    new Observable<LockState>((subscriber) => {
-      const deadline = timer(timeoutMs, zk.scheduler).subscribe(() => {
-        inner.unsubscribe();
-        participant.withdraw().then(
-          () => subscriber.error(new LockTimeoutError(`lock ${path}: not acquired within ${timeoutMs} ms; left the queue`, { path })),
-          (error: unknown) => subscriber.error(error),
-        );
-      });
-      const inner = states.subscribe({
-        next: (s) => {
-          if (s.state === 'acquired') deadline.unsubscribe();
-          subscriber.next(s);
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      });
-      return () => {
-        deadline.unsubscribe();
-        inner.unsubscribe();
-      };
-    });
+  if (timeoutMs === undefined) return { participant, states$, withdraw };
+  return {
+    participant,
+    withdraw,
+    states$: states$.pipe(
+      giveUpAfter({
+        timeoutMs,
+        scheduler: zk.scheduler,
+        reached: (s) => s.state === 'acquired',
+        giveUp: withdraw,
+        error: () => new LockTimeoutError(`${what} ${path}: not acquired within ${timeoutMs} ms; left the queue`, { path }),
+      }),
+    ),
+  };
 }
 
 /**
@@ -189,49 +180,13 @@ export function withLock<T>(
   validatePath(path, 'withLock');
   checkTimeout(options.timeoutMs, 'withLock');
   if (typeof work !== 'function') throw new InvalidArgumentError('withLock: work must be a function');
-  return new Observable<T>((subscriber) => {
-    const { participant, states$ } = lockParticipation(zk, path, options);
-    let working: { unsubscribe(): void } | null = null;
-    let finished = false;
-
-    const finish = (error?: unknown) => {
-      if (finished) return;
-      finished = true;
-      working?.unsubscribe();
-      lockSubscription.unsubscribe();
-      participant.withdraw().then(
-        () => (error === undefined ? subscriber.complete() : subscriber.error(error)),
-        (releaseError: unknown) => subscriber.error(error ?? releaseError),
-      );
-    };
-
-    const lockSubscription = states$.subscribe({
-      next: (s) => {
-        if (finished) return;
-        if (s.state === 'acquired' && working === null) {
-          working = defer(work).subscribe({
-            next: (value) => subscriber.next(value),
-            error: (error: unknown) => finish(error),
-            complete: () => finish(),
-          });
-        } else if (s.state === 'lost' && working !== null) {
-          finish(new LockLostError(`withLock ${path}: the lock was lost while the work ran`, { path }));
-        }
-      },
-      error: (error: unknown) => finish(error),
-      // The lock stream ends only when the client is closed.
-      complete: () => finish(new ClientClosedError(`withLock ${path}: the client was closed`, { path })),
-    });
-
-    return () => {
-      working?.unsubscribe();
-      lockSubscription.unsubscribe();
-      if (!finished) void participant.withdraw().catch(() => undefined);
-    };
+  return runWhileHeld(() => lockParticipation(zk, path, options), work, {
+    lost: () => new LockLostError(`withLock ${path}: the lock was lost while the work ran`, { path }),
+    closed: () => new ClientClosedError(`withLock ${path}: the client was closed`, { path }),
   });
 }
 
-function checkTimeout(timeoutMs: unknown, what: string): void {
+export function checkTimeout(timeoutMs: unknown, what: string): void {
   if (timeoutMs === undefined) return;
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0) {
     throw new InvalidArgumentError(`${what}: timeoutMs must be a number of milliseconds >= 0, got ${String(timeoutMs)}`);

@@ -5,7 +5,7 @@ import type { ZkClient } from '../client/zk-client.js';
 import { ClientClosedError, NoNodeError, OperationTimeoutError, SessionExpiredError } from '../errors/zk-error.js';
 import { retryBackoff } from '../operators/retry-backoff.js';
 import { baseName, joinPath } from '../paths/paths.js';
-import { positionIn, type QueuePosition } from './operators/queue-position.js';
+import { positionIn, type PositionRule, type QueuePosition } from './operators/queue-position.js';
 import { createProtected } from './protected-create.js';
 
 /** One evaluation of a participant's place. */
@@ -24,7 +24,11 @@ export type Standing =
  * session, and emits where it stands. Then it waits for exactly two things: the node `holders`
  * places ahead to go (watched with getData, so no watch is left once it is gone) and its own
  * node to go (deleted by someone else: it emits `evicted` and joins again). Any other change to
- * the queue does not wake it.
+ * the queue does not wake it. When the one ahead goes, the whole queue is read and evaluated
+ * again (never "the one ahead left, so it is our turn").
+ *
+ * `holders` may instead be a {@link PositionRule} deciding the position (and the node to wait
+ * on) from the child names, e.g. a read/write lock's.
  *
  * Run it under `whileLive`: a suspension cancels an evaluation in progress, and the next live
  * state evaluates afresh (with the same node on `reconnected`, a new one on a new session).
@@ -35,14 +39,17 @@ export class QueueParticipant {
   private joining: Promise<string> | null = null;
   private joiningSession: string | null = null;
   private withdrawn = false;
+  private readonly rule: PositionRule;
 
   constructor(
     private readonly zk: ZkClient,
     private readonly path: string,
     private readonly id: string,
-    private readonly holders = 1,
+    holders: number | PositionRule = 1,
     private readonly data: Data | null = null,
-  ) {}
+  ) {
+    this.rule = typeof holders === 'function' ? holders : (children, own) => positionIn(children, own, holders);
+  }
 
   /** The participant's node, while it has one on the current session. */
   get ownNode(): string | null {
@@ -80,7 +87,7 @@ export class QueueParticipant {
       });
     return defer(() => Promise.all([children(), this.zk.exists(node)])).pipe(
       switchMap(([children, stat]) => {
-        const position = positionIn(children, baseName(node), this.holders);
+        const position = this.rule(children, baseName(node));
         // A node that is not there, or not owned by the current session (one from an earlier
         // session of ours), is not us.
         if (!position.present || !stat || stat.ephemeralOwner !== this.zk.sessionId) return this.evicted(node);

@@ -97,7 +97,11 @@ class Member {
       'exit "$status"',
     ].join('\n');
     const shell = spawn('/bin/sh', ['-c', script], {
-      stdio: ['pipe', 'pipe', 'inherit'],
+      // A process group of its own: a terminal's Ctrl-C goes to the program that started the
+      // server, which stops it in order, rather than killing the server under it. The watchdog
+      // still ends it with its parent. The shell's own messages ("Killed") are not wanted.
+      detached: true,
+      stdio: ['pipe', 'pipe', 'ignore'],
       env: {
         ...process.env,
         RXZK_JAVA: installation.java,

@@ -36,6 +36,13 @@ export function positionIn(children: readonly string[], own: string, holders = 1
 }
 
 /**
+ * A queue rule: where the participant whose node is `own` stands among `children`. The default
+ * is {@link positionIn} with a number of holders; recipes with other rules (a read/write lock)
+ * give their own, and keep its `predecessor` the one node whose departure may change the answer.
+ */
+export type PositionRule = (children: readonly string[], own: string) => QueuePosition;
+
+/**
  * {@link positionIn} as an operator over child lists (e.g. a `children$` stream or successive
  * `getChildren` results); a missing queue node (`null`) means the participant is absent.
  *

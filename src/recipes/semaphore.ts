@@ -1,0 +1,215 @@
+/**
+ * A distributed counting semaphore: at most `permits` participants hold a lease at once.
+ * Subscribing is asking for a lease; unsubscribing releases it or stops waiting.
+ *
+ * The ZooKeeper algorithm (Curator's InterProcessSemaphoreV2):
+ * 1. Queue for the semaphore's lock at `<path>/locks`: a fair lock (protected ephemeral-sequential
+ *    nodes, each waiter watching only the one ahead). Only its holder may take a lease, so
+ *    leases are granted one at a time, in arrival order.
+ * 2. The lock holder, and nobody else, watches the children of `<path>/leases` until fewer than
+ *    `permits` leases exist. When a holder leaves, only that one watcher wakes.
+ * 3. It creates its lease: a protected ephemeral-sequential node under `<path>/leases`, so a lease
+ *    goes with its holder's session. Its czxid is the fencing token.
+ * 4. Once the lease is there, owned by the current session, it leaves the lock (deleting its lock
+ *    node), and the next in line counts the leases again.
+ * 5. Release: delete the lease.
+ *
+ * Watching the node `permits` places ahead, as a lock with several holders would, is not enough
+ * for a semaphore: when some other holder leaves, that waiter would not notice a permit came free.
+ *
+ * Caveats:
+ * - The permit count is the acquirer's: a lease is granted only while fewer than its own
+ *   `permits` leases exist. Participants should agree on it. Lowering it is honoured for every
+ *   new lease, but leases already held are not revoked: while more leases than the new count are
+ *   held (granted under the old one), nobody gets a lease, until enough holders release theirs.
+ * - A holder whose connection is suspended emits `lost` at once (its lease still counts until its
+ *   session ends); after `reconnected` it re-checks its lease and may emit `acquired` again; after
+ *   `lost` it queues again on the new session. A waiter that is suspended stays `waiting`.
+ * - A lease deleted by someone else is `lost`, and the participant queues again.
+ * - With `timeoutMs`, a waiter that gets no lease in time removes its nodes and only then errors
+ *   with {@link SemaphoreTimeoutError}.
+ * - As with every lock, protect the resource with the fencing token: a holder paused longer than
+ *   its session timeout cannot know it lost its lease.
+ */
+import { concat, defer, filter, mergeMap, Observable, of, startWith, switchMap, take, takeWhile, tap } from 'rxjs';
+import type { ConnectionState } from '../client/connection-state.js';
+import type { ZkClient } from '../client/zk-client.js';
+import { SemaphoreTimeoutError } from '../errors/recipe-errors.js';
+import { InvalidArgumentError } from '../errors/zk-error.js';
+import { joinPath } from '../paths/paths.js';
+import { validatePath } from '../paths/validate-path.js';
+import { checkTimeout } from './lock.js';
+import { giveUpAfter } from './operators/give-up-after.js';
+import { leaseStates, type LeaseState, type SemaphoreStep } from './operators/lease-states.js';
+import { leasesAvailable } from './operators/leases-available.js';
+import { whileLive } from './operators/while-live.js';
+import { QueueParticipant } from './queue-participant.js';
+
+/** Options of {@link semaphore}. */
+export interface SemaphoreOptions {
+  /** How many participants may hold a lease at once (an integer >= 1). */
+  permits: number;
+  /**
+   * Give up waiting after this long (ms): the participant's nodes are removed, then the stream
+   * errors with {@link SemaphoreTimeoutError}.
+   */
+  timeoutMs?: number;
+}
+
+const QUEUED: SemaphoreStep = Object.freeze({ kind: 'queued' });
+
+/**
+ * Asks for a lease of the semaphore at `path` while subscribed. Emits `waiting`, then `acquired`
+ * (with a fencing token) once this participant holds one of the `permits` leases; a holder whose
+ * connection is suspended or whose session is lost emits `lost`. Leases are granted in arrival
+ * order, one waiter watching at a time. Unsubscribing releases the lease or leaves the queue; a
+ * crashed holder's lease goes with its session.
+ *
+ * ## Example
+ * ```ts
+ * import { connect, semaphore } from 'rxzk';
+ * const zk = connect('127.0.0.1:2181');
+ * const sub = semaphore(zk, '/semaphores/db', { permits: 3 }).subscribe(({ state }) => {
+ *   if (state === 'acquired') openConnection();
+ *   if (state === 'lost') closeConnection();
+ * });
+ * // later: sub.unsubscribe() frees the permit
+ * ```
+ *
+ * @throws InvalidPathError, InvalidArgumentError at once for a bad path or options (`permits` is
+ *   not an integer >= 1, `timeoutMs` is not a number of milliseconds >= 0).
+ */
+export function semaphore(zk: ZkClient, path: string, options: SemaphoreOptions): Observable<LeaseState> {
+  validatePath(path, 'semaphore');
+  const permits = options?.permits;
+  if (typeof permits !== 'number' || !Number.isInteger(permits) || permits < 1) {
+    throw new InvalidArgumentError(`semaphore ${path}: permits must be an integer >= 1, got ${String(permits)}`);
+  }
+  checkTimeout(options.timeoutMs, `semaphore ${path}`);
+  const timeoutMs = options.timeoutMs;
+  return new Observable<LeaseState>((subscriber) => {
+    const participant = new SemaphoreParticipant(zk, path, permits);
+    const withdraw = () => participant.withdraw();
+    let states$ = zk.state$.pipe(
+      whileLive<SemaphoreStep | ConnectionState>(() => participant.steps$(), (state) => state),
+      leaseStates(),
+    );
+    if (timeoutMs !== undefined) {
+      states$ = states$.pipe(
+        giveUpAfter({
+          timeoutMs,
+          scheduler: zk.scheduler,
+          reached: (s) => s.state === 'acquired',
+          giveUp: withdraw,
+          error: () => new SemaphoreTimeoutError(`semaphore ${path}: no lease within ${timeoutMs} ms; left the queue`, { path }),
+        }),
+      );
+    }
+    const subscription = states$.subscribe(subscriber);
+    return () => {
+      subscription.unsubscribe();
+      void withdraw().catch(() => undefined);
+    };
+  });
+}
+
+/**
+ * One participant of a semaphore: its place in the lock queue, then its lease. `steps$()` is
+ * run under `whileLive`, so it starts over on every live state and must carry on from what the
+ * participant already has on the current session.
+ */
+class SemaphoreParticipant {
+  private readonly locksPath: string;
+  private readonly leasesPath: string;
+  /** Our place in the lock queue, until we hold a lease. */
+  private queue: QueueParticipant | null = null;
+  /** Our lease, from the moment we decide to take it (its create may still be under way). */
+  private lease: QueueParticipant | null = null;
+  private leaseSession: string | null = null;
+
+  constructor(
+    private readonly zk: ZkClient,
+    path: string,
+    private readonly permits: number,
+  ) {
+    this.locksPath = joinPath(path, 'locks');
+    this.leasesPath = joinPath(path, 'leases');
+  }
+
+  steps$(): Observable<SemaphoreStep> {
+    return defer(() => {
+      if (this.lease && this.leaseSession !== this.zk.sessionId) {
+        // A lease of an earlier session: gone with it, or about to be.
+        this.dropLease();
+      }
+      return this.lease ? this.holding$(this.lease) : this.queueing$();
+    });
+  }
+
+  /** Deletes our lock node and lease; resolves once both are gone. */
+  async withdraw(): Promise<void> {
+    const queue = this.queue;
+    const lease = this.lease;
+    this.queue = null;
+    this.lease = null;
+    await Promise.all([queue?.withdraw(), lease?.withdraw()]);
+  }
+
+  /** Steps 1-3: queue for the lock; as its holder, wait for a free permit, then take a lease. */
+  private queueing$(): Observable<SemaphoreStep> {
+    const queue = (this.queue ??= new QueueParticipant(this.zk, this.locksPath, 'semaphore'));
+    const permitFree$ = queue.standings$().pipe(
+      switchMap((standing) =>
+        standing.kind === 'placed' && standing.position.holds
+          ? this.zk.children$(this.leasesPath).pipe(
+              leasesAvailable(this.permits),
+              filter(Boolean),
+              take(1),
+              // Queued until then (a holder that lost its lease is waiting again).
+              startWith(false),
+            )
+          : of(false),
+      ),
+      // Stop following the lock queue once a permit is ours to take: leaving the queue later
+      // (step 4) must not read as being evicted from it.
+      takeWhile((free) => !free, true),
+    );
+    return permitFree$.pipe(mergeMap((free) => (free ? this.takeLease$() : of(QUEUED))));
+  }
+
+  private takeLease$(): Observable<SemaphoreStep> {
+    this.lease = new QueueParticipant(this.zk, this.leasesPath, 'lease', Number.POSITIVE_INFINITY);
+    this.leaseSession = this.zk.sessionId;
+    return this.holding$(this.lease);
+  }
+
+  /** Steps 4-5: hold the lease while it is ours; if it is taken from us, queue again. */
+  private holding$(lease: QueueParticipant): Observable<SemaphoreStep> {
+    const held$ = lease.standings$().pipe(
+      takeWhile((standing) => standing.kind === 'placed', true),
+      tap((standing) => {
+        if (standing.kind === 'placed') this.leaveQueue();
+        else if (this.lease === lease) this.dropLease();
+      }),
+      mergeMap((standing): Observable<SemaphoreStep> =>
+        standing.kind === 'placed'
+          ? of({ kind: 'leased', node: standing.node, stat: standing.stat })
+          : of({ kind: 'revoked', node: standing.node }),
+      ),
+    );
+    return concat(held$, defer(() => this.queueing$()));
+  }
+
+  private leaveQueue(): void {
+    const queue = this.queue;
+    this.queue = null;
+    void queue?.withdraw().catch(() => undefined);
+  }
+
+  private dropLease(): void {
+    const lease = this.lease;
+    this.lease = null;
+    this.leaseSession = null;
+    void lease?.withdraw().catch(() => undefined);
+  }
+}
