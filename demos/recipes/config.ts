@@ -1,10 +1,12 @@
-// Two services follow a typed rate-limit configuration. An operator updates it, someone writes an
-// invalid value by hand (reported; the services keep the last good one), and three admins bump it
-// at the same time (no update is lost).
-//   npm run demo:typed-config               (an embedded ZooKeeper; or set ZK_CONNECT)
-import { firstValueFrom, timer } from 'rxjs';
-import { config, connect } from '../../src/index.js';
-import { startZooKeeper } from '../../src/testing/index.js';
+/**
+ * Typed configuration: two services follow a validated rate-limit configuration. An operator
+ * updates it, someone writes an invalid value by hand (reported; the services keep the last good
+ * one), and three admins bump it at the same moment (no update is lost).
+ *
+ *   npm run demo:typed-config [-- --duration 4]
+ */
+import { config } from '../../src/index.js';
+import { runDemo } from '../support/demo.js';
 
 interface Limits {
   rps: number;
@@ -19,39 +21,32 @@ function parseLimits(raw: unknown): Limits {
   return { rps, burst };
 }
 
-const server = await startZooKeeper(); // uses ZK_CONNECT instead when it is set
-const path = `/demo/config-${process.pid}`;
-const services = ['api', 'worker'].map((name) => ({ name, zk: connect(server.connectString) }));
-const admins = ['ann', 'bob', 'cat'].map((name) => ({ name, zk: connect(server.connectString) }));
-const started = Date.now();
-const log = (line: string) => console.log(`${String(Date.now() - started).padStart(5)} ms  ${line}`);
-const settle = () => firstValueFrom(timer(200));
 const options = { parse: parseLimits, defaults: { rps: 100, burst: 0 } };
 
-try {
-  const following = services.map(({ name, zk }) =>
-    config(zk, path, { ...options, onInvalid: (error) => log(`${name} ignores an invalid value: ${error.message}`) }).value$.subscribe(
-      (limits) => log(`${name} runs with ${JSON.stringify(limits)}`),
-    ),
-  );
-  await settle();
-  const operator = config(admins[0]!.zk, path, options);
-  log('ann doubles rps');
-  await operator.update((c) => ({ ...c, rps: c.rps * 2 }));
-  await settle();
-  log('someone writes {"rps": "fast"} by hand');
-  await admins[0]!.zk.set(path, '{"rps": "fast"}');
-  await settle();
-  log('ann sets a valid value again');
-  await operator.set({ rps: 250, burst: 10 });
-  await settle();
-  log('ann, bob and cat each add 5 to burst, at the same time');
-  await Promise.all(admins.map(({ zk }) => config(zk, path, options).update((c) => ({ ...c, burst: c.burst + 5 }))));
-  await settle();
-  log(`final: ${JSON.stringify(await operator.get())}`);
-  for (const f of following) f.unsubscribe();
-} finally {
-  await admins[0]!.zk.delete(path).catch(() => undefined);
-  await Promise.all([...services, ...admins].map(({ zk }) => zk.close()));
-  await server.stop();
-}
+await runDemo('a typed, validated configuration', { seconds: 4 }, async ({ connect, at, log }) => {
+  for (const service of ['api', 'worker']) {
+    config(connect(), '/config/limits', { ...options, onInvalid: (error) => log(service, `ignores ${error.message}`) }).value$.subscribe(
+      (limits) => log(service, limits),
+    );
+  }
+  const operator = connect();
+  const limits = config(operator, '/config/limits', options);
+
+  at(500, async () => {
+    log('operator', 'doubles rps');
+    await limits.update((c) => ({ ...c, rps: c.rps * 2 }));
+  });
+  at(1_000, async () => {
+    log('someone', 'writes {"rps": "fast"} by hand');
+    await operator.set('/config/limits', '{"rps": "fast"}');
+  });
+  at(1_500, async () => {
+    log('operator', 'sets a valid value again');
+    await limits.set({ rps: 250, burst: 10 });
+  });
+  at(2_000, async () => {
+    log('admins', 'ann, bob and cat each add 5 to burst at the same moment');
+    await Promise.all(['ann', 'bob', 'cat'].map(() => config(connect(), '/config/limits', options).update((c) => ({ ...c, burst: c.burst + 5 }))));
+    log('admins', `done: ${JSON.stringify(await limits.get())}`);
+  });
+});

@@ -1,38 +1,41 @@
-// Three members join a group at different times; one leaves, one crashes. An observer and a
-// member print the membership as it changes.
-//   npm run demo:group                      (an embedded ZooKeeper; or set ZK_CONNECT)
-import { firstValueFrom, timer } from 'rxjs';
-import { connect, group, members$, type GroupMember } from '../../src/index.js';
-import { startZooKeeper } from '../../src/testing/index.js';
+/**
+ * Group membership: three members join at different times; one leaves, one crashes, and one's
+ * session expires (it joins again on its new session). An observer prints the members as they
+ * change.
+ *
+ *   npm run demo:group [-- --duration 6]
+ */
+import { group, members$, type GroupMember, type ZkClient } from '../../src/index.js';
+import { expireSession } from '../../src/testing/index.js';
+import { runDemo } from '../support/demo.js';
 
-const server = await startZooKeeper(); // uses ZK_CONNECT instead when it is set
-const path = `/demo/group-${process.pid}`;
-const observer = connect(server.connectString);
-const member = () => connect(server.connectString, { sessionTimeoutMs: 4_000 });
-const [a, b, c] = [member(), member(), member()];
-const started = Date.now();
-const log = (line: string) => console.log(`${String(Date.now() - started).padStart(5)} ms  ${line}`);
-const show = (members: readonly GroupMember[]) => members.map((m) => `${m.id}=${JSON.stringify(m.data)}`).join(' ') || '(nobody)';
-const pause = (ms: number) => firstValueFrom(timer(ms));
+const show = (members: readonly GroupMember[]) =>
+  members.map((m) => `${m.id}=${JSON.stringify(m.data)}`).join(' ') || '(nobody)';
 
-try {
-  const watching = members$(observer, path).subscribe((members) => log(`observer sees: ${show(members)}`));
-  const memberA = group(a, path, { id: 'worker-a', data: { slots: 4 } }).subscribe((members) => log(`worker-a sees: ${show(members)}`));
-  await pause(300);
-  const memberB = group(b, path, { id: 'worker-b', data: { slots: 2 } }).subscribe();
-  await pause(300);
-  group(c, path, { id: 'worker-c' }).subscribe();
-  await pause(300);
-  log('worker-b leaves');
-  memberB.unsubscribe();
-  await pause(300);
-  log('worker-c crashes (its session ends)');
-  await c.close();
-  await pause(300);
-  memberA.unsubscribe();
-  watching.unsubscribe();
-} finally {
-  await observer.delete(path, { recursive: true }).catch(() => undefined);
-  await Promise.all([observer, a, b, c].map((zk) => zk.close()));
-  await server.stop();
-}
+await runDemo('group membership', { seconds: 6 }, async ({ connect, at, log }) => {
+  members$(connect(), '/groups/workers').subscribe((members) => log('observer', show(members)));
+
+  const members = new Map<string, { zk: ZkClient; leave: () => void }>();
+  const join = (id: string, data: unknown) => {
+    const zk = connect();
+    const membership = group(zk, '/groups/workers', { id, data }).subscribe();
+    members.set(id, { zk, leave: () => membership.unsubscribe() });
+    log(id, 'joins');
+  };
+
+  at(200, () => join('worker-a', { slots: 4 }));
+  at(700, () => join('worker-b', { slots: 2 }));
+  at(1_200, () => join('worker-c', { slots: 1 }));
+  at(2_000, () => {
+    log('worker-b', 'leaves');
+    members.get('worker-b')!.leave();
+  });
+  at(2_800, async () => {
+    log('worker-c', 'crashes (its session ends)');
+    await members.get('worker-c')!.zk.close();
+  });
+  at(3_600, async () => {
+    log('worker-a', 'its session expires');
+    await expireSession(members.get('worker-a')!.zk);
+  });
+});

@@ -1,43 +1,46 @@
-// A producer offers eight jobs (one of them urgent) to three workers on separate clients; worker
-// w2 dies in the middle of a job, and its job goes to another worker: nothing is lost.
-//   npm run demo:queue                      (an embedded ZooKeeper; or set ZK_CONNECT)
-import { filter, firstValueFrom, map, merge, timeout, timer } from 'rxjs';
-import { connect, queue } from '../../src/index.js';
-import { startZooKeeper } from '../../src/testing/index.js';
+/**
+ * Queue: a producer offers eight jobs (one of them urgent) to three workers on separate clients.
+ * Each job is with one worker at a time and leaves the queue once acknowledged. Midway, worker w2
+ * dies in the middle of a job (its client closes): its job goes to another worker, none is lost.
+ *
+ *   npm run demo:queue [-- --duration 6]
+ */
+import { distinctUntilChanged, filter, map, timer } from 'rxjs';
+import { queue } from '../../src/index.js';
+import { runDemo } from '../support/demo.js';
 
-const server = await startZooKeeper(); // uses ZK_CONNECT instead when it is set
-const path = `/demo/queue-${process.pid}`;
-const producer = connect(server.connectString);
-const workers = ['w1', 'w2', 'w3'].map((name) => ({ name, zk: connect(server.connectString) }));
-const started = Date.now();
-const log = (line: string) => console.log(`${String(Date.now() - started).padStart(5)} ms  ${line}`);
-
-try {
-  const jobs = queue(producer, path);
+await runDemo('a work queue with three workers', { seconds: 6 }, async ({ connect, at, log }) => {
+  const jobs = queue(connect(), '/queues/jobs');
   for (let i = 1; i <= 7; i++) await jobs.offer(`job-${i}`);
   await jobs.offer('urgent', { priority: -1 });
-  log('producer offered job-1..job-7 and an urgent job');
+  log('producer', 'offered job-1 .. job-7, then an urgent job');
+  // A job leaves the queue only once its worker acknowledged it.
+  jobs
+    .items$()
+    .pipe(
+      map((items) => items.length),
+      distinctUntilChanged(),
+      filter((n) => n === 0),
+    )
+    .subscribe(() => log('queue', 'empty: every job done and acknowledged'));
 
-  const done = merge(
-    ...workers.map(({ name, zk }) =>
-      queue(zk, path).process$((item) => {
-        log(`${name} works on ${item.data.toString()}`);
-        return timer(300).pipe(map(() => `${name} finished ${item.data.toString()}`));
-      }),
-    ),
-  );
-  setTimeout(() => {
-    log('w2 dies (its client closes) before it finishes');
-    void workers[1]!.zk.close();
-  }, 450);
+  const workers = ['w1', 'w2', 'w3'].map((who) => {
+    const zk = connect();
+    queue(zk, '/queues/jobs')
+      .process$((item) => {
+        log(who, `works on ${item.data.toString()}`);
+        return timer(400).pipe(map(() => item.data.toString()));
+      })
+      .subscribe((job) => log(who, `finished ${job}`));
+    return zk;
+  });
 
-  const working = done.subscribe(log);
-  // A job leaves the queue once its worker acknowledged it, just after it finished.
-  await firstValueFrom(jobs.items$().pipe(filter((items) => items.length === 0), timeout(20_000)));
-  log('every job is done and acknowledged: the queue is empty');
-  working.unsubscribe();
-} finally {
-  await producer.delete(path, { recursive: true }).catch(() => undefined);
-  await Promise.all([producer, ...workers.map((w) => w.zk)].map((zk) => zk.close()));
-  await server.stop();
-}
+  at(600, async () => {
+    log('w2', 'dies in the middle of its job');
+    await workers[1]!.close();
+  });
+  at(2_500, async () => {
+    await jobs.offer('late-job');
+    log('producer', 'offered late-job');
+  });
+});

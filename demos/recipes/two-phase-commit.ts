@@ -1,67 +1,62 @@
-// A coordinator runs three transactions with three participants on separate clients: the first
-// commits, in the second one participant votes abort, and in the third one participant crashes
-// while it prepares and the timeout aborts it.
-//   npm run demo:two-phase-commit           (an embedded ZooKeeper; or set ZK_CONNECT)
-import { delay, lastValueFrom, map, mergeMap, NEVER, of, tap, timeout, type Observable } from 'rxjs';
-import { connect, twoPhaseCommit, type Proposal, type Vote } from '../../src/index.js';
-import { startZooKeeper } from '../../src/testing/index.js';
+/**
+ * Two-phase commit: a coordinator runs three orders past three participants on separate clients.
+ * The first commits; in the second, billing votes abort; in the third, shipping crashes while it
+ * prepares, and the timeout aborts it.
+ *
+ *   npm run demo:two-phase-commit [-- --duration 6]
+ */
+import { delay, lastValueFrom, map, mergeMap, NEVER, of, type Observable } from 'rxjs';
+import { twoPhaseCommit, type Proposal, type Vote, type ZkClient } from '../../src/index.js';
+import { runDemo } from '../support/demo.js';
 
-const server = await startZooKeeper(); // uses ZK_CONNECT instead when it is set
-const path = `/demo/two-phase-commit-${process.pid}`;
-const coordinator = connect(server.connectString);
-const participants = ['inventory', 'billing', 'shipping'];
-const clients = participants.map(() => connect(server.connectString));
-const started = Date.now();
-const log = (line: string) => console.log(`${String(Date.now() - started).padStart(5)} ms  ${line}`);
-
-/** How each participant prepares: it looks at the payload and votes. */
-function prepare(id: string, proposal: Proposal): Observable<Vote> {
-  const { order, trouble, crash } = proposal.payload as { order: number; trouble?: string; crash?: string };
-  if (crash === id) {
-    log(`${id} crashes while preparing order ${order}`);
-    void clients[participants.indexOf(id)]!.close();
-    return NEVER;
-  }
-  return of<Vote>(trouble === id ? 'abort' : 'commit').pipe(delay(100 + 100 * participants.indexOf(id)));
+interface Order {
+  order: number;
+  /** Who cannot do it. */
+  trouble?: string;
+  /** Who crashes while preparing. */
+  crash?: string;
 }
 
-try {
-  for (const [i, id] of participants.entries()) {
-    const tpc = twoPhaseCommit(clients[i]!, path);
+const participants = ['inventory', 'billing', 'shipping'];
+
+await runDemo('two-phase commit', { seconds: 6 }, async ({ connect, log }) => {
+  const clients = new Map<string, ZkClient>(participants.map((id) => [id, connect()]));
+
+  /** How a participant prepares: it looks at the order and votes. */
+  const prepare = (id: string, proposal: Proposal): Observable<Vote> => {
+    const { order, trouble, crash } = proposal.payload as Order;
+    if (crash === id) {
+      log(id, `crashes while preparing order ${order}`);
+      void clients.get(id)!.close();
+      return NEVER;
+    }
+    return of<Vote>(trouble === id ? 'abort' : 'commit').pipe(delay(100 + 100 * participants.indexOf(id)));
+  };
+
+  for (const id of participants) {
+    const tpc = twoPhaseCommit(clients.get(id)!, '/transactions');
     tpc
       .proposals$(id)
       .pipe(
         mergeMap((p) =>
           tpc.participate$(p.txId, { id, vote: (proposal) => prepare(id, proposal) }).pipe(
-            map((s) => `order ${(p.payload as { order: number }).order}: ${s.state}${s.state === 'voted' ? ` ${s.vote}` : ''}${s.state === 'decided' ? ` ${s.decision}` : ''}`),
+            map((s) => {
+              const detail = s.state === 'voted' ? ` ${s.vote}` : s.state === 'decided' ? ` ${s.decision}` : '';
+              return `order ${(p.payload as Order).order}: ${s.state}${detail}`;
+            }),
           ),
         ),
       )
-      .subscribe({
-        next: (line) => log(`${id}, ${line}`),
-        error: () => undefined, // the one that crashes loses its client
-      });
+      .subscribe({ next: (line) => log(id, line), error: () => undefined }); // the one that crashes loses its client
   }
-  const coordinate = async (payload: object) => {
+
+  const coordinator = twoPhaseCommit(connect(), '/transactions');
+  for (const order of [{ order: 1 }, { order: 2, trouble: 'billing' }, { order: 3, crash: 'shipping' }]) {
     await lastValueFrom(
-      twoPhaseCommit(coordinator, path)
-        .coordinate$({ participants, timeoutMs: 1_500, payload })
-        .pipe(
-          tap((s) => log(`coordinator: ${s.state} ${s.state === 'decided' ? `${s.decision} (${s.reason})` : JSON.stringify(s.votes)}`)),
-          map(() => undefined),
-          timeout(10_000),
-        ),
+      coordinator.coordinate$({ participants, timeoutMs: 1_500, payload: order }).pipe(
+        map((s) => log('coordinator', `order ${order.order}: ${s.state} ${s.state === 'decided' ? `${s.decision} (${s.reason})` : JSON.stringify(s.votes)}`)),
+      ),
+      { defaultValue: undefined },
     );
-    await new Promise((resolve) => setTimeout(resolve, 100)); // let the participants tell
-  };
-  log('--- order 1: everyone can do it');
-  await coordinate({ order: 1 });
-  log('--- order 2: billing cannot');
-  await coordinate({ order: 2, trouble: 'billing' });
-  log('--- order 3: shipping crashes while preparing');
-  await coordinate({ order: 3, crash: 'shipping' });
-} finally {
-  await coordinator.delete(path, { recursive: true }).catch(() => undefined);
-  await Promise.all([coordinator, ...clients].map((zk) => zk.close()));
-  await server.stop();
-}
+  }
+});
