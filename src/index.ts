@@ -112,3 +112,53 @@ export {
 } from './recipes/double-barrier.js';
 export { barrierEntry, barrierEntryOf, type BarrierEntry } from './recipes/operators/barrier-entry.js';
 export { barrierExit, barrierExitStepOf, type BarrierExitStep } from './recipes/operators/barrier-exit.js';
+
+// Recipes: queue, group, counter, configuration, two-phase commit
+export { queue, type DistributedQueue, type OfferOptions, type ProcessOptions } from './recipes/queue.js';
+export type { QueueItem } from './recipes/queue-claims.js';
+export { queueEntries, queueItems, sameEntries, type QueueEntry } from './recipes/operators/queue-items.js';
+export { EphemeralRegistration, type ClaimOutcome } from './recipes/ephemeral-registration.js';
+export {
+  InvalidConfigError,
+  NotAParticipantError,
+  QueueClaimLostError,
+  WriteOutcomeUnknownError,
+} from './errors/recipe-errors.js';
+export { group, members$, type GroupOptions, type MembersOptions } from './recipes/group.js';
+export { groupMembers, sameMembers, type GroupMember } from './recipes/operators/group-members.js';
+export { counter, type CounterOptions, type DistributedCounter } from './recipes/counter.js';
+export {
+  COUNTER_WRITES_KEPT,
+  counterValues,
+  counterWriteOutcome,
+  decodeCounter,
+  encodeCounter,
+  type CounterState,
+} from './recipes/operators/counter-values.js';
+export { config, type ConfigOptions, type DistributedConfig } from './recipes/config.js';
+export { configValues, configWriteOutcome, parseConfig, type ConfigValuesOptions } from './recipes/operators/config-values.js';
+export {
+  versionedUpdate,
+  writeToken,
+  type UpdatePlan,
+  type VersionedUpdate,
+  type WriteAttempt,
+  type WriteOutcome,
+} from './recipes/versioned-update.js';
+export {
+  twoPhaseCommit,
+  type CoordinateOptions,
+  type CoordinatorState,
+  type ParticipantState,
+  type ParticipateOptions,
+  type Proposal,
+  type TwoPhaseCommit,
+} from './recipes/two-phase-commit.js';
+export {
+  decodeVotes,
+  tallyVotes,
+  twoPhaseDecision,
+  type DecisionReason,
+  type TwoPhaseOutcome,
+  type Vote,
+} from './recipes/operators/two-phase-decision.js';

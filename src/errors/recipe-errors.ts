@@ -19,3 +19,30 @@ export class SemaphoreTimeoutError extends ZkError {
 export class BarrierTimeoutError extends ZkError {
   override name = 'BarrierTimeoutError';
 }
+
+/**
+ * A queue item's claim is gone (its session was lost, or the claim node was deleted), so the item
+ * could not be acknowledged: it may already be with another consumer, or be delivered again.
+ */
+export class QueueClaimLostError extends ZkError {
+  override name = 'QueueClaimLostError';
+}
+
+/**
+ * A conditional write's reply was lost and what happened to it cannot be told any more (the node
+ * changed too often since, or was deleted and created again). The write may or may not have
+ * taken effect; it was not repeated.
+ */
+export class WriteOutcomeUnknownError extends ZkError {
+  override name = 'WriteOutcomeUnknownError';
+}
+
+/** A configuration node holds data that is not valid JSON or that the parse function rejected. */
+export class InvalidConfigError extends ZkError {
+  override name = 'InvalidConfigError';
+}
+
+/** A two-phase commit participant is not among the transaction's participants. */
+export class NotAParticipantError extends ZkError {
+  override name = 'NotAParticipantError';
+}

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { firstValueFrom, timer } from 'rxjs';
 import type { CreateMode, Data } from '../client/call-options.js';
 import type { ZkClient } from '../client/zk-client.js';
-import { ConnectionLossError, SessionExpiredError } from '../errors/zk-error.js';
+import { ConnectionLossError, OperationTimeoutError, SessionExpiredError } from '../errors/zk-error.js';
+import { backoffDelay } from '../operators/retry-backoff.js';
 import { joinPath } from '../paths/paths.js';
 import { protectedPrefix } from './protected-names.js';
 
@@ -13,6 +15,11 @@ import { protectedPrefix } from './protected-names.js';
  * then looked up by its unique id once the session is back, and adopted if found and owned by this
  * session; only if it is not there is the create repeated, under the same name. So a lost reply
  * never leaves an orphan and never makes two nodes.
+ *
+ * A persistent-sequential node outlives the session that made it, so for that mode a create that
+ * failed because the session was lost, or that timed out, is just as uncertain: the node is looked
+ * for on whatever session is live next, and the look-up itself is repeated (a few times) rather
+ * than given up, because giving up would leave the caller to create a second one.
  *
  * @param id The participant's id, kept in the name so that others can read the queue from the
  *   child names alone.
@@ -26,23 +33,41 @@ export async function createProtected(
 ): Promise<string> {
   const session = zk.sessionId;
   if (session === null) throw new SessionExpiredError(`create under ${parent}: no live session`, { path: parent });
+  const persistent = mode === 'persistent-sequential';
+  const uncertain = (error: unknown) =>
+    error instanceof ConnectionLossError ||
+    (persistent && (error instanceof SessionExpiredError || error instanceof OperationTimeoutError));
   const prefix = protectedPrefix(randomUUID(), session, id);
   for (let attempt = 0; ; attempt++) {
     try {
       return await zk.create(joinPath(parent, prefix), data, { mode, parents: true });
     } catch (error) {
-      if (!(error instanceof ConnectionLossError) || attempt >= 5) throw error;
+      if (!uncertain(error) || attempt >= 5) throw error;
     }
     // The reply was lost: did the create happen? getChildren waits for the connection.
-    if (zk.sessionId !== session) {
+    if (!persistent && zk.sessionId !== session) {
       throw new SessionExpiredError(`create under ${parent}: the session was lost before the reply came`, { path: parent });
     }
-    const mine = (await zk.getChildren(parent)).find((name) => name.startsWith(prefix));
+    const mine = await lookUp(zk, parent, prefix, persistent ? 5 : 0);
     if (mine) {
       const path = joinPath(parent, mine);
       const stat = await zk.exists(path);
-      const owned = mode === 'persistent-sequential' || (stat?.ephemeralOwner === session && zk.sessionId === session);
+      const owned = persistent || (stat?.ephemeralOwner === session && zk.sessionId === session);
       if (stat && owned) return path;
     }
+  }
+}
+
+/** The child of `parent` whose name starts with `prefix`, looking again after transient failures. */
+async function lookUp(zk: ZkClient, parent: string, prefix: string, retries: number): Promise<string | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return (await zk.getChildren(parent)).find((name) => name.startsWith(prefix));
+    } catch (error) {
+      const transient =
+        error instanceof ConnectionLossError || error instanceof SessionExpiredError || error instanceof OperationTimeoutError;
+      if (!transient || attempt >= retries) throw error;
+    }
+    await firstValueFrom(timer(backoffDelay(attempt + 1), zk.scheduler));
   }
 }

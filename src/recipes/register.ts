@@ -17,12 +17,12 @@
  * - Unsubscribing while disconnected deletes the node once the session is back (or the server
  *   drops it with the session); a registration still in flight is deleted when it lands.
  */
-import { concat, defer, distinctUntilChanged, Observable, of, switchMap } from 'rxjs';
+import { concat, distinctUntilChanged, map, Observable, of } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
-import { BadVersionError, InvalidArgumentError, NodeExistsError, NoNodeError } from '../errors/zk-error.js';
-import { retryBackoff } from '../operators/retry-backoff.js';
+import { InvalidArgumentError } from '../errors/zk-error.js';
 import { joinPath } from '../paths/paths.js';
 import { validatePath } from '../paths/validate-path.js';
+import { EphemeralRegistration } from './ephemeral-registration.js';
 import { whileLive } from './operators/while-live.js';
 import { instanceData, type ServiceRegistration } from './service-instance.js';
 
@@ -71,12 +71,23 @@ export function register(
   const path = joinPath(base, instance.id);
   validatePath(path, 'register');
   return new Observable<RegistrationState>((subscriber) => {
-    const registration = new Registration(zk, path, instance, options.onStale ?? 'wait');
+    const registration = new EphemeralRegistration(
+      zk,
+      path,
+      () => instanceData(instance, Date.now()),
+      options.onStale ?? 'wait',
+      'register',
+    );
+    const view = (state: RegistrationState['state']): RegistrationState => ({ state, path });
     const subscription = zk.state$
       .pipe(
         whileLive(
-          () => concat(of(registration.state('registering')), registration.claim$()),
-          (state) => registration.state(state === 'suspended' ? 'suspended' : 'registering'),
+          () =>
+            concat(
+              of(view('registering')),
+              registration.claim$().pipe(map((outcome) => view(outcome === 'mine' ? 'registered' : 'waiting-for-stale'))),
+            ),
+          (connection) => view(connection === 'suspended' ? 'suspended' : 'registering'),
         ),
         distinctUntilChanged((a, b) => a.state === b.state),
       )
@@ -86,72 +97,6 @@ export function register(
       void registration.withdraw().catch(() => undefined);
     };
   });
-}
-
-class Registration {
-  /** A create under way, so that withdrawing can wait for it and remove what it made. */
-  private creating: Promise<unknown> | null = null;
-  private withdrawn = false;
-
-  constructor(
-    private readonly zk: ZkClient,
-    private readonly path: string,
-    private readonly instance: ServiceRegistration,
-    private readonly onStale: 'wait' | 'replace',
-  ) {}
-
-  state(state: RegistrationState['state']): RegistrationState {
-    return { state, path: this.path };
-  }
-
-  /** Registers, and registers again whenever the node goes; `waiting-for-stale` meanwhile. */
-  claim$(): Observable<RegistrationState> {
-    return defer(() => this.claim()).pipe(
-      switchMap((outcome) =>
-        concat(
-          of(this.state(outcome === 'mine' ? 'registered' : 'waiting-for-stale')),
-          this.zk.deleted$(this.path).pipe(switchMap(() => this.claim$())),
-        ),
-      ),
-      retryBackoff({ scheduler: this.zk.scheduler }),
-    );
-  }
-
-  private async claim(): Promise<'mine' | 'stale'> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      if (this.withdrawn) throw new InvalidArgumentError(`register ${this.path}: withdrawn`);
-      try {
-        this.creating = this.zk.create(this.path, instanceData(this.instance, Date.now()), {
-          mode: 'ephemeral',
-          parents: true,
-        });
-        await this.creating;
-        return 'mine';
-      } catch (error) {
-        if (!(error instanceof NodeExistsError)) throw error;
-      } finally {
-        this.creating = null;
-      }
-      const stat = await this.zk.exists(this.path);
-      if (!stat) continue; // gone meanwhile: create again
-      if (stat.ephemeralOwner === this.zk.sessionId) return 'mine';
-      if (this.onStale === 'wait') return 'stale';
-      await this.zk.delete(this.path, { version: stat.version }).catch((error: unknown) => {
-        if (!(error instanceof NoNodeError) && !(error instanceof BadVersionError)) throw error;
-      });
-    }
-    throw new NodeExistsError(`register ${this.path}: could not claim the node after 10 attempts`, { path: this.path });
-  }
-
-  /** Deletes our node, once any create under way has landed; resolves when done. */
-  async withdraw(): Promise<void> {
-    this.withdrawn = true;
-    await this.creating?.catch(() => undefined);
-    const stat = await this.zk.exists(this.path).catch(() => null);
-    if (stat && stat.ephemeralOwner === this.zk.sessionId) {
-      await this.zk.delete(this.path, { version: stat.version }).catch(() => undefined);
-    }
-  }
 }
 
 function checkInstance(instance: ServiceRegistration): void {

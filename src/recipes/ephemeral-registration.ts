@@ -1,0 +1,77 @@
+import { concat, defer, Observable, of, switchMap } from 'rxjs';
+import type { Data } from '../client/call-options.js';
+import type { ZkClient } from '../client/zk-client.js';
+import { BadVersionError, InvalidArgumentError, NodeExistsError, NoNodeError } from '../errors/zk-error.js';
+import { retryBackoff } from '../operators/retry-backoff.js';
+
+/** What an {@link EphemeralRegistration} found when it claimed its node. */
+export type ClaimOutcome = 'mine' | 'stale';
+
+/**
+ * One ephemeral node at a fixed path that belongs to one participant (a service instance, a group
+ * member): the effectful side of `register` and `group`.
+ *
+ * `claim$()` creates the node, and creates it again whenever it goes. A node at the path owned by
+ * the current session is ours (a create re-sent after a lost reply). One owned by another session
+ * is a stale node of an earlier incarnation (a fast restart leaves it until the server expires the
+ * old session) or a duplicate id: it is waited out (`'stale'` is emitted until it goes), or with
+ * `onStale: 'replace'` deleted. Run it under `whileLive`, so that every new session claims again.
+ */
+export class EphemeralRegistration {
+  /** A create under way, so that withdrawing can wait for it and remove what it made. */
+  private creating: Promise<unknown> | null = null;
+  private withdrawn = false;
+
+  /**
+   * @param data The node's data, asked for at each create (so that it can carry a timestamp).
+   * @param what The recipe, for messages.
+   */
+  constructor(
+    private readonly zk: ZkClient,
+    readonly path: string,
+    private readonly data: () => Data,
+    private readonly onStale: 'wait' | 'replace',
+    private readonly what: string,
+  ) {}
+
+  /** Claims the node, and claims it again whenever it goes; emits what each claim found. */
+  claim$(): Observable<ClaimOutcome> {
+    return defer(() => this.claim()).pipe(
+      switchMap((outcome) => concat(of(outcome), this.zk.deleted$(this.path).pipe(switchMap(() => this.claim$())))),
+      retryBackoff({ scheduler: this.zk.scheduler }),
+    );
+  }
+
+  private async claim(): Promise<ClaimOutcome> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      if (this.withdrawn) throw new InvalidArgumentError(`${this.what} ${this.path}: withdrawn`);
+      try {
+        this.creating = this.zk.create(this.path, this.data(), { mode: 'ephemeral', parents: true });
+        await this.creating;
+        return 'mine';
+      } catch (error) {
+        if (!(error instanceof NodeExistsError)) throw error;
+      } finally {
+        this.creating = null;
+      }
+      const stat = await this.zk.exists(this.path);
+      if (!stat) continue; // gone meanwhile: create again
+      if (stat.ephemeralOwner === this.zk.sessionId) return 'mine';
+      if (this.onStale === 'wait') return 'stale';
+      await this.zk.delete(this.path, { version: stat.version }).catch((error: unknown) => {
+        if (!(error instanceof NoNodeError) && !(error instanceof BadVersionError)) throw error;
+      });
+    }
+    throw new NodeExistsError(`${this.what} ${this.path}: could not claim the node after 10 attempts`, { path: this.path });
+  }
+
+  /** Deletes our node, once any create under way has landed; resolves when done. */
+  async withdraw(): Promise<void> {
+    this.withdrawn = true;
+    await this.creating?.catch(() => undefined);
+    const stat = await this.zk.exists(this.path).catch(() => null);
+    if (stat && stat.ephemeralOwner === this.zk.sessionId) {
+      await this.zk.delete(this.path, { version: stat.version }).catch(() => undefined);
+    }
+  }
+}
