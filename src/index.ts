@@ -73,6 +73,7 @@ export {
   type LeadershipOptions,
 } from './recipes/leadership.js';
 export { lock, lockStates, withLock, type LockOptions, type LockState } from './recipes/lock.js';
+export { holderStates, type HolderState, type HolderVerdict } from './recipes/operators/holder-states.js';
 export { register, type RegisterOptions, type RegistrationState } from './recipes/register.js';
 export { discover, type DiscoverOptions } from './recipes/discover.js';
 export {

@@ -23,6 +23,7 @@
  *   than its session timeout (a long GC, a stopped VM) cannot know it lost the lock.
  */
 import { Observable, type ObservableInput, type OperatorFunction } from 'rxjs';
+import { holderStates, type HolderState } from './operators/holder-states.js';
 import type { ConnectionState } from '../client/connection-state.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { LockLostError, LockTimeoutError } from '../errors/recipe-errors.js';
@@ -34,10 +35,7 @@ import { QueueParticipant, type Standing } from './queue-participant.js';
 import { runWhileHeld, type Holding } from './run-while-held.js';
 
 /** A lock participant's state. `fencingToken` is set while `acquired`. */
-export interface LockState {
-  readonly state: 'waiting' | 'acquired' | 'lost';
-  readonly fencingToken?: bigint;
-}
+export type LockState = HolderState;
 
 /** Options of {@link lock} and {@link withLock}. */
 export interface LockOptions {
@@ -45,42 +43,16 @@ export interface LockOptions {
   timeoutMs?: number;
 }
 
-const WAITING: LockState = Object.freeze({ state: 'waiting' });
-const LOST: LockState = Object.freeze({ state: 'lost' });
-
 /**
  * The lock decision as an operator over a participant's standings and connection states: holding
  * the first place is `acquired` (with the node's czxid as fencing token); while the session is not
  * live, a holder has `lost` the lock and a waiter is still `waiting`.
  */
 export function lockStates(): OperatorFunction<Standing | ConnectionState, LockState> {
-  return (source) =>
-    new Observable<LockState>((subscriber) => {
-      let last: LockState = WAITING;
-      const emit = (next: LockState) => {
-        if (next.state === last.state && next.fencingToken === last.fencingToken) return;
-        last = next;
-        subscriber.next(next);
-      };
-      subscriber.next(WAITING);
-      return source.subscribe({
-        next(input) {
-          if (typeof input === 'string') {
-            if (input !== 'connected' && input !== 'reconnected') emit(last.state === 'waiting' ? WAITING : LOST);
-            return;
-          }
-          if (input.kind === 'evicted') {
-            emit(last.state === 'acquired' ? LOST : WAITING);
-          } else if (input.position.holds) {
-            emit({ state: 'acquired', fencingToken: input.stat.czxid });
-          } else {
-            emit(WAITING);
-          }
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      });
-    });
+  return holderStates<Standing>((standing) => {
+    if (standing.kind === 'evicted') return 'evicted';
+    return standing.position.holds ? { holds: standing.stat.czxid } : 'waiting';
+  });
 }
 
 /**

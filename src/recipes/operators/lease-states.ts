@@ -1,10 +1,10 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
 import type { ConnectionState } from '../../client/connection-state.js';
 import type { Stat } from '../../client/stat.js';
-import type { LockState } from '../lock.js';
+import { holderStates, type HolderState } from './holder-states.js';
 
 /** A semaphore lease's state: shaped like a lock's, `fencingToken` set while `acquired`. */
-export type LeaseState = LockState;
+export type LeaseState = HolderState;
 
 /** One step of a semaphore participant, as its effectful side reports them. */
 export type SemaphoreStep =
@@ -15,9 +15,6 @@ export type SemaphoreStep =
   /** The lease node was deleted by someone else (or is not ours): queueing again. */
   | { readonly kind: 'revoked'; readonly node: string };
 
-const WAITING: LeaseState = Object.freeze({ state: 'waiting' });
-const LOST: LeaseState = Object.freeze({ state: 'lost' });
-
 /**
  * The semaphore decision as an operator over a participant's steps and connection states: a
  * lease held is `acquired` (with the lease node's czxid as fencing token); a holder whose
@@ -25,35 +22,8 @@ const LOST: LeaseState = Object.freeze({ state: 'lost' });
  * Repeated states are not repeated.
  */
 export function leaseStates(): OperatorFunction<SemaphoreStep | ConnectionState, LeaseState> {
-  return (source) =>
-    new Observable<LeaseState>((subscriber) => {
-      let last: LeaseState = WAITING;
-      const emit = (next: LeaseState) => {
-        if (next.state === last.state && next.fencingToken === last.fencingToken) return;
-        last = next;
-        subscriber.next(next);
-      };
-      subscriber.next(WAITING);
-      return source.subscribe({
-        next(input) {
-          if (typeof input === 'string') {
-            if (input !== 'connected' && input !== 'reconnected') emit(last.state === 'waiting' ? WAITING : LOST);
-            return;
-          }
-          switch (input.kind) {
-            case 'leased':
-              emit({ state: 'acquired', fencingToken: input.stat.czxid });
-              break;
-            case 'revoked':
-              emit(last.state === 'acquired' ? LOST : WAITING);
-              break;
-            case 'queued':
-              emit(WAITING);
-              break;
-          }
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      });
-    });
+  return holderStates<SemaphoreStep>((step) => {
+    if (step.kind === 'leased') return { holds: step.stat.czxid };
+    return step.kind === 'revoked' ? 'evicted' : 'waiting';
+  });
 }
