@@ -1,4 +1,4 @@
-import type { Observable } from 'rxjs';
+import type { Observable, Subscriber } from 'rxjs';
 import type { ConnectionState } from '../client/connection-state.js';
 import type { RawClient, RawException } from '../client/raw-client.js';
 import { AuthFailedError } from '../errors/zk-error.js';
@@ -19,6 +19,22 @@ export function isTransient(error: RawException): boolean {
   return error.code === RAW_ERROR.CONNECTION_LOSS || error.code === RAW_ERROR.SESSION_EXPIRED;
 }
 
-export function authFailed(): AuthFailedError {
+function authFailed(): AuthFailedError {
   return new AuthFailedError("the server rejected the client's credentials; streams cannot go on", { code: -115 });
+}
+
+/**
+ * Ends a stream the way every watched stream ends with its client: it completes on `closed` and
+ * errors with {@link AuthFailedError} on `auth-failed`. Returns whether it ended it.
+ */
+export function endsWithClient(state: ConnectionState, subscriber: Subscriber<unknown>): boolean {
+  if (state === 'closed') {
+    subscriber.complete();
+    return true;
+  }
+  if (state === 'auth-failed') {
+    subscriber.error(authFailed());
+    return true;
+  }
+  return false;
 }

@@ -3,7 +3,7 @@ import { errorFromCode } from '../errors/from-code.js';
 import { RAW_ERROR, RAW_EVENT, type RawException, type RawWatcher } from '../client/raw-client.js';
 import { EMPTY_DATA, toStat, type ZNode } from '../client/stat.js';
 import { baseName, joinPath, parentPath } from '../paths/paths.js';
-import { authFailed, isTransient, type StreamHost } from './stream-host.js';
+import { endsWithClient, isTransient, type StreamHost } from './stream-host.js';
 
 /** Options of `tree$`. */
 export interface TreeOptions {
@@ -237,31 +237,17 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
     };
 
     const states = host.state$.subscribe((state) => {
-      switch (state) {
-        case 'connected':
-          load();
-          break;
-        case 'reconnected':
-          if (generation === 0) {
-            load();
-            break;
-          }
-          for (const key of [...lost]) {
-            lost.delete(key);
-            const at = key.indexOf(':');
-            read(key.slice(0, at) as 'data' | 'children', key.slice(at + 1));
-          }
-          break;
-        case 'auth-failed':
-          active = false;
-          subscriber.error(authFailed());
-          break;
-        case 'closed':
-          active = false;
-          subscriber.complete();
-          break;
-        default:
-          break;
+      if (endsWithClient(state, subscriber)) {
+        active = false;
+      } else if (state === 'connected' || (state === 'reconnected' && generation === 0)) {
+        load();
+      } else if (state === 'reconnected') {
+        // Armed watches survive a reconnect; only the reads lost with the connection are repeated.
+        for (const key of [...lost]) {
+          lost.delete(key);
+          const at = key.indexOf(':');
+          read(key.slice(0, at) as 'data' | 'children', key.slice(at + 1));
+        }
       }
     });
 

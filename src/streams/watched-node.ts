@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs';
 import { errorFromCode } from '../errors/from-code.js';
 import type { RawClient, RawEvent, RawException, RawWatcher } from '../client/raw-client.js';
-import { authFailed, isTransient, type StreamHost } from './stream-host.js';
+import { endsWithClient, isTransient, type StreamHost } from './stream-host.js';
 
 /** Returned by a read that saw the node change under it (e.g. created between two requests). */
 export const READ_AGAIN: unique symbol = Symbol('read again');
@@ -93,25 +93,14 @@ export function watchedNode<T>(
     };
 
     const states = host.state$.subscribe((state) => {
-      switch (state) {
-        case 'connected':
-          generation++;
-          reading = false;
-          request();
-          break;
-        case 'reconnected':
-          if (stale) request();
-          break;
-        case 'auth-failed':
-          active = false;
-          subscriber.error(authFailed());
-          break;
-        case 'closed':
-          active = false;
-          subscriber.complete();
-          break;
-        default:
-          break;
+      if (endsWithClient(state, subscriber)) {
+        active = false;
+      } else if (state === 'connected') {
+        generation++;
+        reading = false;
+        request();
+      } else if (state === 'reconnected' && stale) {
+        request();
       }
     });
 
