@@ -1,0 +1,96 @@
+import type { BenchContext } from './context.js';
+import {
+  LATENCY_METRICS,
+  type Bar,
+  type BarResult,
+  type CaseResult,
+  type CaseSpec,
+  type Contender,
+  type MetricResult,
+  type MetricSpec,
+  type Sample,
+} from './scenario.js';
+import { quantile, spread } from './stats.js';
+
+/**
+ * Runs a case: opens both contenders, then alternates them round by round (rxzk first in even
+ * rounds, raw first in odd ones) so that drift on a shared machine hits both alike, and
+ * summarizes. Both contenders are closed however the rounds end.
+ */
+export async function compareCase(ctx: BenchContext, spec: CaseSpec): Promise<CaseResult> {
+  const rounds = spec.rounds ?? ctx.rounds;
+  const rxzkSamples: Sample[] = [];
+  const rawSamples: Sample[] = [];
+  ctx.progress(spec.name);
+  let rxzk: Contender | null = null;
+  let raw: Contender | null = null;
+  try {
+    rxzk = await spec.rxzk();
+    raw = await spec.raw();
+    for (let round = 0; round < rounds; round++) {
+      ctx.checkInterrupted();
+      if (round % 2 === 0) {
+        rxzkSamples.push(await rxzk.round(round));
+        rawSamples.push(await raw.round(round));
+      } else {
+        rawSamples.push(await raw.round(round));
+        rxzkSamples.push(await rxzk.round(round));
+      }
+    }
+  } finally {
+    await Promise.allSettled([rxzk?.close(), raw?.close()]);
+  }
+  return summarize(spec.name, rxzkSamples, rawSamples, spec.metrics ?? LATENCY_METRICS, spec.bars ?? []);
+}
+
+/** The value of one metric in one sample: p50/p99 of its latencies, ops/s, or a named figure. */
+export function metricOf(sample: Sample, key: string): number {
+  switch (key) {
+    case 'p50':
+      return quantile(sample.latenciesMs ?? [], 0.5);
+    case 'p99':
+      return quantile(sample.latenciesMs ?? [], 0.99);
+    case 'max':
+      return sample.latenciesMs && sample.latenciesMs.length > 0 ? Math.max(...sample.latenciesMs) : Number.NaN;
+    case 'ops':
+      return sample.ops !== undefined && sample.elapsedMs ? (sample.ops * 1000) / sample.elapsedMs : Number.NaN;
+    default:
+      return sample.figures?.[key] ?? Number.NaN;
+  }
+}
+
+/**
+ * Median, min and max over the rounds of each metric for each side, and of the rxzk/raw ratio
+ * taken round by round (both sides of a round ran back to back on the same server).
+ * `raw` may be empty for figures that have no raw counterpart.
+ */
+export function summarize(
+  name: string,
+  rxzk: readonly Sample[],
+  raw: readonly Sample[],
+  metrics: readonly MetricSpec[],
+  bars: readonly Bar[],
+): CaseResult {
+  const results: MetricResult[] = metrics.map((m) => {
+    const mine = rxzk.map((s) => metricOf(s, m.key));
+    const theirs = raw.map((s) => metricOf(s, m.key));
+    const hasRaw = theirs.some((v) => Number.isFinite(v));
+    const ratios = mine.map((v, i) => v / (theirs[i] ?? Number.NaN));
+    return {
+      key: m.key,
+      label: m.label,
+      better: m.better,
+      digits: m.digits ?? 3,
+      rxzk: spread(mine),
+      raw: hasRaw ? spread(theirs) : null,
+      ratio: hasRaw ? spread(ratios) : null,
+    };
+  });
+  const barResults: BarResult[] = bars.map((bar) => {
+    const metric = results.find((r) => r.key === bar.metric);
+    const value = (bar.of === 'ratio' ? metric?.ratio?.median : metric?.rxzk.median) ?? Number.NaN;
+    const met = bar.op === '<=' ? value <= bar.limit : value >= bar.limit;
+    return { ...bar, value, met };
+  });
+  return { name, rounds: rxzk.length, metrics: results, bars: barResults };
+}

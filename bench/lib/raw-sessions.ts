@@ -1,0 +1,46 @@
+import type { RawClient } from '../../src/client/raw-client.js';
+import type { BenchContext } from './context.js';
+
+/**
+ * What an application has to do by hand with the raw client to live through session expiry: a
+ * client whose session expired cannot be revived, so on `expired` it makes a new client and
+ * starts its watches again. `start` arms the watches on a client and returns how to stop them.
+ */
+export interface RawSessions {
+  /** The client of the current session. */
+  readonly current: RawClient;
+  close(): Promise<void>;
+}
+
+export async function followRawSessions(ctx: BenchContext, start: (client: RawClient) => () => void): Promise<RawSessions> {
+  let current = await ctx.rawClient();
+  let stop: () => void = () => {};
+  let closed = false;
+  const follow = (client: RawClient) => {
+    stop = start(client);
+    client.once('expired', () => {
+      stop();
+      void ctx.closeRaw(client);
+      if (closed) return;
+      ctx
+        .rawClient()
+        .then((fresh) => {
+          if (closed) return ctx.closeRaw(fresh);
+          current = fresh;
+          follow(fresh);
+        })
+        .catch((error: Error) => console.error(`raw reconnect after expiry: ${error.message}`));
+    });
+  };
+  follow(current);
+  return {
+    get current() {
+      return current;
+    },
+    async close() {
+      closed = true;
+      stop();
+      await ctx.closeRaw(current);
+    },
+  };
+}
