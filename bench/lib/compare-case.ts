@@ -30,17 +30,31 @@ export async function compareCase(ctx: BenchContext, spec: CaseSpec): Promise<Ca
     for (let round = 0; round < rounds; round++) {
       ctx.checkInterrupted();
       if (round % 2 === 0) {
-        rxzkSamples.push(await rxzk.round(round));
-        rawSamples.push(await raw.round(round));
+        rxzkSamples.push(await withCpu(rxzk, round));
+        rawSamples.push(await withCpu(raw, round));
       } else {
-        rawSamples.push(await raw.round(round));
-        rxzkSamples.push(await rxzk.round(round));
+        rawSamples.push(await withCpu(raw, round));
+        rxzkSamples.push(await withCpu(rxzk, round));
       }
     }
   } finally {
     await Promise.allSettled([rxzk?.close(), raw?.close()]);
   }
   return summarize(spec.name, rxzkSamples, rawSamples, spec.metrics ?? LATENCY_METRICS, spec.bars ?? []);
+}
+
+/**
+ * Runs a round and adds the CPU time this process spent in it per operation (`cpu`, µs): far
+ * steadier than wall-clock figures on a shared machine, and it counts what the client costs
+ * whether or not the server is the bottleneck. The harness and the writer are in it for both
+ * contenders alike.
+ */
+async function withCpu(contender: Contender, round: number): Promise<Sample> {
+  const before = process.cpuUsage();
+  const sample = await contender.round(round);
+  const used = process.cpuUsage(before);
+  if (!sample.ops) return sample;
+  return { ...sample, figures: { ...sample.figures, cpu: (used.user + used.system) / sample.ops } };
 }
 
 /** The value of one metric in one sample: p50/p99 of its latencies, ops/s, or a named figure. */

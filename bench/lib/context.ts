@@ -83,8 +83,8 @@ export class BenchContext {
   }
 
   /** A connected raw node-zookeeper-client with the bench's settings. */
-  async rawClient(): Promise<RawClient> {
-    const raw = await connectRaw(this.connectString);
+  async rawClient(sessionTimeoutMs = SESSION_TIMEOUT_MS): Promise<RawClient> {
+    const raw = await connectRaw(this.connectString, sessionTimeoutMs);
     this.raws.add(raw);
     return raw;
   }
@@ -97,6 +97,16 @@ export class BenchContext {
   async closeRaw(raw: RawClient): Promise<void> {
     this.raws.delete(raw);
     await closeRaw(raw);
+  }
+
+  /** Whether any member still has a connection on the session (`cons`). */
+  async hasConnection(sessionHex: string): Promise<boolean> {
+    const needle = `sid=0x${sessionHex},`;
+    for (let i = 0; i < this.server.size; i++) {
+      const reply = await this.server.fourLetter(i, 'cons').catch(() => '');
+      if (reply.includes(needle)) return true;
+    }
+    return false;
   }
 
   /**

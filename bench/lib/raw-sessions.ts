@@ -1,5 +1,8 @@
 import type { RawClient } from '../../src/client/raw-client.js';
+import { expireSession } from '../../src/testing/index.js';
 import type { BenchContext } from './context.js';
+import type { ExpiringSide } from './expiry.js';
+import { rawCredentials, rawSessionHex } from './raw.js';
 
 /**
  * What an application has to do by hand with the raw client to live through session expiry: a
@@ -12,8 +15,12 @@ export interface RawSessions {
   close(): Promise<void>;
 }
 
-export async function followRawSessions(ctx: BenchContext, start: (client: RawClient) => () => void): Promise<RawSessions> {
-  let current = await ctx.rawClient();
+export async function followRawSessions(
+  ctx: BenchContext,
+  sessionTimeoutMs: number,
+  start: (client: RawClient) => () => void,
+): Promise<RawSessions> {
+  let current = await ctx.rawClient(sessionTimeoutMs);
   let stop: () => void = () => {};
   let closed = false;
   const follow = (client: RawClient) => {
@@ -23,7 +30,7 @@ export async function followRawSessions(ctx: BenchContext, start: (client: RawCl
       void ctx.closeRaw(client);
       if (closed) return;
       ctx
-        .rawClient()
+        .rawClient(sessionTimeoutMs)
         .then((fresh) => {
           if (closed) return ctx.closeRaw(fresh);
           current = fresh;
@@ -42,5 +49,14 @@ export async function followRawSessions(ctx: BenchContext, start: (client: RawCl
       stop();
       await ctx.closeRaw(current);
     },
+  };
+}
+
+/** How the expiry scenarios end a raw contender's session, and cut it off a zombie connection. */
+export function rawExpiringSide(ctx: BenchContext, sessions: RawSessions): ExpiringSide {
+  return {
+    expire: () => expireSession(rawCredentials(ctx, sessions.current)),
+    sessionHex: () => rawSessionHex(sessions.current),
+    unstick: () => sessions.current.connectionManager.socket?.destroy(),
   };
 }

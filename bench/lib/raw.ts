@@ -15,9 +15,9 @@ export const RECONNECT_DELAY_MS = 200;
 export const OPEN_ACL = toRawACL(OPEN_ACL_UNSAFE);
 
 /** A raw node-zookeeper-client, connected. */
-export async function connectRaw(connectString: string): Promise<RawClient> {
+export async function connectRaw(connectString: string, sessionTimeoutMs = SESSION_TIMEOUT_MS): Promise<RawClient> {
   const client = createRawClient(connectString, {
-    sessionTimeout: SESSION_TIMEOUT_MS,
+    sessionTimeout: sessionTimeoutMs,
     spinDelay: RECONNECT_DELAY_MS,
     retries: 0,
   });

@@ -27,9 +27,13 @@ export const P50: MetricSpec = { key: 'p50', label: 'p50 ms', better: 'lower' };
 export const P99: MetricSpec = { key: 'p99', label: 'p99 ms', better: 'lower' };
 export const MAX: MetricSpec = { key: 'max', label: 'max ms', better: 'lower' };
 export const OPS: MetricSpec = { key: 'ops', label: 'ops/s', better: 'higher', digits: 0 };
-export const LATENCY_METRICS: readonly MetricSpec[] = [P50, P99, OPS];
+/** CPU time of the bench process per operation (see `compareCase`). */
+export const CPU: MetricSpec = { key: 'cpu', label: 'cpu µs/op', better: 'lower', digits: 1 };
+export const LATENCY_METRICS: readonly MetricSpec[] = [P50, P99, OPS, CPU];
 /** For cases that time a few long events per round (loads, recoveries): no meaningful p99 or rate. */
-export const EVENT_METRICS: readonly MetricSpec[] = [P50, MAX];
+export const EVENT_METRICS: readonly MetricSpec[] = [P50, MAX, CPU];
+/** Reps of an expiry scenario thrown away because the harness left a zombie connection (see expiry.ts). */
+export const DISCARDED: MetricSpec = { key: 'discarded', label: 'discarded reps', better: 'lower', digits: 0 };
 
 /**
  * A bar a case must meet: on the rxzk/raw ratio of a metric, or on rxzk's own figure. Checked

@@ -1,13 +1,13 @@
-import { performance } from 'node:perf_hooks';
 import { expireSession } from '../../src/testing/index.js';
 import { Arrival } from '../lib/arrival.js';
 import { compareCase } from '../lib/compare-case.js';
 import type { BenchContext } from '../lib/context.js';
 import { counterOf, payload } from '../lib/payload.js';
-import { createAll, rawCredentials } from '../lib/raw.js';
-import { followRawSessions } from '../lib/raw-sessions.js';
+import { createAll } from '../lib/raw.js';
+import { followRawSessions, rawExpiringSide } from '../lib/raw-sessions.js';
+import { EXPIRY_SESSION_TIMEOUT_MS, timedExpiries, type ExpiringSide } from '../lib/expiry.js';
 import { rawWatchData } from '../lib/raw-watch.js';
-import { absoluteBar, EVENT_METRICS, type Contender, type Sample, type Scenario } from '../lib/scenario.js';
+import { absoluteBar, DISCARDED, EVENT_METRICS, type Contender, type Scenario } from '../lib/scenario.js';
 
 const RECOVERY_TIMEOUT_MS = 30_000;
 
@@ -32,7 +32,7 @@ export const sessionRecovery: Scenario = {
     return [
       await compareCase(ctx, {
         name: 'expiry → fresh value seen',
-        metrics: EVENT_METRICS,
+        metrics: [...EVENT_METRICS, DISCARDED],
         bars: [absoluteBar('p50', '<=', KAZOO_RECOVERY_MS)],
         rxzk: () => rxzkSide(ctx, count),
         raw: () => rawSide(ctx, count),
@@ -41,38 +41,21 @@ export const sessionRecovery: Scenario = {
   },
 };
 
-async function timedRecoveries(
-  ctx: BenchContext,
-  path: string,
-  arrival: Arrival<number>,
-  expire: () => Promise<void>,
-  count: number,
-  counter: { next: number },
-): Promise<Sample> {
-  const latenciesMs: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const value = counter.next++;
-    await expire();
-    const t0 = performance.now();
-    ctx.writer.setData(path, payload(value), -1, (error) => {
-      if (error) console.error(`set ${path}: ${error.message}`);
-    });
-    const seenAt = await arrival.expect((v) => v >= value, RECOVERY_TIMEOUT_MS, `${path} = ${value} after expiry`);
-    latenciesMs.push(seenAt - t0);
-  }
-  return { latenciesMs, ops: count, elapsedMs: latenciesMs.reduce((a, b) => a + b, 0) };
-}
-
 async function rxzkSide(ctx: BenchContext, count: number): Promise<Contender> {
   const path = ctx.path('recovery-rxzk');
   await createAll(ctx.writer, [path], payload(0));
-  const zk = await ctx.client();
+  const zk = await ctx.client({ sessionTimeoutMs: EXPIRY_SESSION_TIMEOUT_MS });
   const arrival = new Arrival<number>();
   const subscription = zk.data$(path).subscribe((node) => arrival.offer(counterOf(node?.data)));
   await arrival.expect((v) => v === 0, RECOVERY_TIMEOUT_MS, `${path} first value`);
   const counter = { next: 1 };
+  const side: ExpiringSide = {
+    expire: () => expireSession(zk),
+    sessionHex: () => zk.sessionId ?? '',
+    unstick: () => {},
+  };
   return {
-    round: () => timedRecoveries(ctx, path, arrival, () => expireSession(zk), count, counter),
+    round: () => timedExpiries(ctx, side, path, arrival, counter, count, RECOVERY_TIMEOUT_MS),
     async close() {
       subscription.unsubscribe();
       await ctx.closeClient(zk);
@@ -84,13 +67,13 @@ async function rawSide(ctx: BenchContext, count: number): Promise<Contender> {
   const path = ctx.path('recovery-raw');
   await createAll(ctx.writer, [path], payload(0));
   const arrival = new Arrival<number>();
-  const sessions = await followRawSessions(ctx, (client) =>
+  const sessions = await followRawSessions(ctx, EXPIRY_SESSION_TIMEOUT_MS, (client) =>
     rawWatchData(client, path, (data) => arrival.offer(counterOf(data)), () => {}),
   );
   await arrival.expect((v) => v === 0, RECOVERY_TIMEOUT_MS, `${path} first value`);
   const counter = { next: 1 };
   return {
-    round: () => timedRecoveries(ctx, path, arrival, () => expireSession(rawCredentials(ctx, sessions.current)), count, counter),
+    round: () => timedExpiries(ctx, rawExpiringSide(ctx, sessions), path, arrival, counter, count, RECOVERY_TIMEOUT_MS),
     close: () => sessions.close(),
   };
 }

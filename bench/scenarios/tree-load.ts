@@ -6,12 +6,14 @@ import { Arrival } from '../lib/arrival.js';
 import { compareCase } from '../lib/compare-case.js';
 import type { BenchContext } from '../lib/context.js';
 import { counterOf, payload } from '../lib/payload.js';
-import { createAll, deleteTree, rawCredentials } from '../lib/raw.js';
-import { followRawSessions } from '../lib/raw-sessions.js';
+import { createAll, deleteTree } from '../lib/raw.js';
+import { followRawSessions, rawExpiringSide } from '../lib/raw-sessions.js';
+import { EXPIRY_SESSION_TIMEOUT_MS, timedExpiries, type ExpiringSide } from '../lib/expiry.js';
 import { RawTree, treePaths } from '../lib/raw-tree.js';
-import { EVENT_METRICS, P50, MAX, ratioBar, type Contender, type MetricSpec, type Sample, type Scenario } from '../lib/scenario.js';
+import { DISCARDED, EVENT_METRICS, P50, MAX, ratioBar, type Contender, type MetricSpec, type Sample, type Scenario } from '../lib/scenario.js';
 
 const NODES_PER_S: MetricSpec = { key: 'ops', label: 'nodes/s', better: 'higher', digits: 0 };
+const CPU_PER_NODE: MetricSpec = { key: 'cpu', label: 'cpu µs/node', better: 'lower', digits: 1 };
 
 const LOAD_TIMEOUT_MS = 60_000;
 
@@ -40,7 +42,7 @@ export const treeLoad: Scenario = {
         results.push(
           await compareCase(ctx, {
             name: `load ${size.toLocaleString('en')} nodes`,
-            metrics: [P50, MAX, NODES_PER_S],
+            metrics: [P50, MAX, NODES_PER_S, CPU_PER_NODE],
             bars: [ratioBar('p50', '<=', 1.5)],
             rxzk: async () => ({ round: () => rxzkLoads(ctx, root, paths.length, loads), close: async () => {} }),
             raw: async () => ({ round: () => rawLoads(ctx, root, paths.length, loads), close: async () => {} }),
@@ -53,7 +55,7 @@ export const treeLoad: Scenario = {
         results.push(
           await compareCase(ctx, {
             name: `resync ${size.toLocaleString('en')} nodes`,
-            metrics: EVENT_METRICS,
+            metrics: [...EVENT_METRICS, DISCARDED],
             bars: [ratioBar('p50', '<=', 1.5)],
             rxzk: () => rxzkResync(ctx, root, leaf, paths.length, resyncs, counter),
             raw: () => rawResync(ctx, root, leaf, paths.length, resyncs, counter),
@@ -121,29 +123,6 @@ function loadRawTree(raw: RawClient, root: string): Promise<RawTree> {
   });
 }
 
-/** Expires the session `count` times; times each until the tree shows a leaf set right after. */
-async function timedResyncs(
-  ctx: BenchContext,
-  leaf: string,
-  arrival: Arrival<number>,
-  expire: () => Promise<void>,
-  count: number,
-  counter: { next: number },
-): Promise<Sample> {
-  const latenciesMs: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const value = counter.next++;
-    await expire();
-    const t0 = performance.now();
-    ctx.writer.setData(leaf, payload(value), -1, (error) => {
-      if (error) console.error(`set ${leaf}: ${error.message}`);
-    });
-    const seenAt = await arrival.expect((v) => v >= value, LOAD_TIMEOUT_MS, `${leaf} = ${value} after a new session`);
-    latenciesMs.push(seenAt - t0);
-  }
-  return { latenciesMs, ops: count, elapsedMs: latenciesMs.reduce((a, b) => a + b, 0) };
-}
-
 async function rxzkResync(
   ctx: BenchContext,
   root: string,
@@ -152,14 +131,19 @@ async function rxzkResync(
   count: number,
   counter: { next: number },
 ): Promise<Contender> {
-  const zk = await ctx.client();
+  const zk = await ctx.client({ sessionTimeoutMs: EXPIRY_SESSION_TIMEOUT_MS });
   const arrival = new Arrival<number>();
   const tree$ = zk.tree$(root);
   const subscription = tree$.subscribe((tree) => arrival.offer(counterOf(tree.get(leaf)?.data)));
   const first = await firstValueFrom(tree$.pipe(filter((t) => t.size === expected), timeout(LOAD_TIMEOUT_MS)));
   arrival.offer(counterOf(first.get(leaf)?.data));
+  const side: ExpiringSide = {
+    expire: () => expireSession(zk),
+    sessionHex: () => zk.sessionId ?? '',
+    unstick: () => {},
+  };
   return {
-    round: () => timedResyncs(ctx, leaf, arrival, () => expireSession(zk), count, counter),
+    round: () => timedExpiries(ctx, side, leaf, arrival, counter, count, LOAD_TIMEOUT_MS),
     async close() {
       subscription.unsubscribe();
       await ctx.closeClient(zk);
@@ -177,7 +161,7 @@ async function rawResync(
 ): Promise<Contender> {
   const arrival = new Arrival<number>();
   let size = 0;
-  const sessions = await followRawSessions(ctx, (client) => {
+  const sessions = await followRawSessions(ctx, EXPIRY_SESSION_TIMEOUT_MS, (client) => {
     const tree = new RawTree(
       client,
       root,
@@ -192,7 +176,7 @@ async function rawResync(
   await arrival.expect((v) => v >= 0, LOAD_TIMEOUT_MS, `raw tree ${root} loaded`);
   if (size !== expected) throw new Error(`raw tree ${root}: ${size} nodes, expected ${expected}`);
   return {
-    round: () => timedResyncs(ctx, leaf, arrival, () => expireSession(rawCredentials(ctx, sessions.current)), count, counter),
+    round: () => timedExpiries(ctx, rawExpiringSide(ctx, sessions), leaf, arrival, counter, count, LOAD_TIMEOUT_MS),
     close: () => sessions.close(),
   };
 }
