@@ -7,7 +7,14 @@ export interface RunReport {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly command: string;
-  readonly settings: { quick: boolean; ensemble: boolean; rounds: number; only: readonly string[] | null };
+  readonly settings: {
+    quick: boolean;
+    ensemble: boolean;
+    rounds: number;
+    only: readonly string[] | null;
+    /** What rxzk was loaded from: the compiled build (default) or the sources through tsx. */
+    library: 'build' | 'source';
+  };
   readonly machine: { cpus: number; cpuModel: string; memoryBytes: number; platform: string; node: string; loadAverage: readonly number[] };
   readonly server: { source: string; members: number; version: string; warmUpMs: number };
   readonly git: { commit: string; dirty: boolean } | null;
@@ -112,6 +119,9 @@ export function formatComparison(now: RunReport, then: RunReport, thenName: stri
       }
     }
   }
-  const header = `Compared with ${thenName} (${then.startedAt}, ${then.settings.quick ? 'quick' : 'full'}, commit ${then.git?.commit.slice(0, 10) ?? '?'})`;
+  const thenLibrary = then.settings.library ?? 'source';
+  const caveat =
+    thenLibrary === now.settings.library ? '' : `\n  note: that run measured rxzk from ${thenLibrary === 'build' ? 'the build' : 'src/ through tsx'}, this one from ${now.settings.library === 'build' ? 'the build' : 'src/ through tsx'}`;
+  const header = `Compared with ${thenName} (${then.startedAt}, ${then.settings.quick ? 'quick' : 'full'}, commit ${then.git?.commit.slice(0, 10) ?? '?'})${caveat}`;
   return rows.length === 1 ? `${header}: no case in common.` : `${header}\n${columns(rows)}`;
 }

@@ -9,6 +9,8 @@ import { absoluteBar, type Bar, type MetricSpec, type Sample, type Scenario } fr
 import type { ProbeConfig } from '../memory/probe.js';
 
 const PROBE = fileURLToPath(new URL('../memory/probe.ts', import.meta.url));
+/** Loads src/ from the build in the child too, when the bench does (RXZK_BENCH_BUILD is inherited). */
+const USE_BUILD = new URL('../lib/use-build.ts', import.meta.url).href;
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const PROBE_TIMEOUT_MS = 150_000;
 
@@ -97,7 +99,7 @@ process.on('exit', () => {
 
 function runProbe(config: ProbeConfig): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', PROBE, JSON.stringify(config)], {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', USE_BUILD, PROBE, JSON.stringify(config)], {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
