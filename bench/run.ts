@@ -24,7 +24,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --quick             fewer rounds, smaller workloads: a smoke check in under a minute
   --ensemble          run against a 3-member ensemble instead of a standalone server
   --only <ids>        comma-separated scenario ids (see --list)
-  --rounds <n>        rounds per case (default 3 quick, 5 full)
+  --rounds <n>        rounds per case (default 3 quick, 7 full, after 1 unrecorded in a full run)
   --compare <file>    compare the rxzk/raw ratios with an earlier results file
   --source            measure src/ through tsx rather than the compiled build
   --list              list the scenarios and exit
@@ -68,7 +68,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const quick = values.quick;
-  const rounds = values.rounds ? Number(values.rounds) : quick ? 3 : 5;
+  const rounds = values.rounds ? Number(values.rounds) : quick ? 3 : 7;
+  const warmUpRounds = quick ? 0 : 1;
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) throw new Error(`--rounds must be 1..50, got ${values.rounds}`);
   const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : null;
   const known = new Set([...SCENARIOS.map((s) => s.id), ...PLANNED.map((p) => p.id)]);
@@ -105,7 +106,7 @@ async function main(): Promise<number> {
     log(`ZooKeeper at ${server.connectString}; rxzk from ${import.meta.resolve('../src/index.js').replace(/^.*\/(src|bench)\//, '$1/')}`);
     const version = parseSrvr(await server.fourLetter(0, 'srvr')).version;
     const writer = await connectRaw(server.connectString);
-    ctx = new BenchContext(server, { quick, rounds }, writer, log);
+    ctx = new BenchContext(server, { quick, rounds, warmUpRounds }, writer, log);
     await createAll(writer, [ctx.root], Buffer.alloc(0));
 
     const warmUpMs = quick ? 4_000 : 12_000;
@@ -138,7 +139,7 @@ async function main(): Promise<number> {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
-      settings: { quick, ensemble: values.ensemble, rounds, only, library: process.env['RXZK_BENCH_BUILD'] ? 'build' : 'source' },
+      settings: { quick, ensemble: values.ensemble, rounds, warmUpRounds, only, library: process.env['RXZK_BENCH_BUILD'] ? 'build' : 'source' },
       machine: {
         cpus: cpus().length,
         cpuModel: cpus()[0]?.model ?? 'unknown',

@@ -15,7 +15,8 @@ import { quantile, spread } from './stats.js';
 /**
  * Runs a case: opens both contenders, then alternates them round by round (rxzk first in even
  * rounds, raw first in odd ones) so that drift on a shared machine hits both alike, and
- * summarizes. Both contenders are closed however the rounds end.
+ * summarizes. Warm-up rounds (negative round numbers) come first and are not recorded. Both
+ * contenders are closed however the rounds end.
  */
 export async function compareCase(ctx: BenchContext, spec: CaseSpec): Promise<CaseResult> {
   const rounds = spec.rounds ?? ctx.rounds;
@@ -27,6 +28,12 @@ export async function compareCase(ctx: BenchContext, spec: CaseSpec): Promise<Ca
   try {
     rxzk = await spec.rxzk();
     raw = await spec.raw();
+    const warmUpRounds = spec.warmUpRounds ?? ctx.warmUpRounds;
+    for (let round = -warmUpRounds; round < 0; round++) {
+      ctx.checkInterrupted();
+      await rxzk.round(round);
+      await raw.round(round);
+    }
     for (let round = 0; round < rounds; round++) {
       ctx.checkInterrupted();
       if (round % 2 === 0) {
@@ -98,6 +105,7 @@ export function summarize(
       rxzk: spread(mine),
       raw: hasRaw ? spread(theirs) : null,
       ratio: hasRaw ? spread(ratios) : null,
+      perRound: { rxzk: mine, raw: hasRaw ? theirs : [] },
     };
   });
   const barResults: BarResult[] = bars.map((bar) => {

@@ -10,6 +10,8 @@ export interface RunSettings {
   readonly quick: boolean;
   /** Rounds per case (each round runs both contenders once). */
   readonly rounds: number;
+  /** Unrecorded rounds per case before those (see `CaseSpec.warmUpRounds`). */
+  readonly warmUpRounds: number;
 }
 
 /** Raised inside a scenario when the run was interrupted (SIGINT). */
@@ -47,6 +49,10 @@ export class BenchContext {
 
   get rounds(): number {
     return this.settings.rounds;
+  }
+
+  get warmUpRounds(): number {
+    return this.settings.warmUpRounds;
   }
 
   /** `quick` in a quick run, `full` otherwise. */

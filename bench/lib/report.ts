@@ -11,6 +11,7 @@ export interface RunReport {
     quick: boolean;
     ensemble: boolean;
     rounds: number;
+    warmUpRounds: number;
     only: readonly string[] | null;
     /** What rxzk was loaded from: the compiled build (default) or the sources through tsx. */
     library: 'build' | 'source';

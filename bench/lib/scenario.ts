@@ -56,7 +56,7 @@ export function absoluteBar(metric: string, op: Bar['op'], limit: number): Bar {
 
 /** One side of a comparison, opened once before the rounds and closed after them. */
 export interface Contender {
-  /** Runs one round. `round` counts from 0. */
+  /** Runs one round. Measured rounds count from 0; warm-up rounds are negative. */
   round(round: number): Promise<Sample>;
   close(): Promise<void>;
 }
@@ -68,6 +68,11 @@ export interface CaseSpec {
   readonly bars?: readonly Bar[];
   /** Rounds; default from the context (`--quick` or full). */
   readonly rounds?: number;
+  /**
+   * Unrecorded rounds of each contender before the measured ones, so that neither is measured
+   * while its code path is still being compiled. Default: the context's (1 in a full run).
+   */
+  readonly warmUpRounds?: number;
   rxzk(): Promise<Contender>;
   raw(): Promise<Contender>;
 }
@@ -81,6 +86,8 @@ export interface MetricResult {
   readonly raw: Spread | null;
   /** rxzk / raw, computed per round, then median, min and max over the rounds. */
   readonly ratio: Spread | null;
+  /** The value of every round, in order (for a closer look at a run; not printed). */
+  readonly perRound: { readonly rxzk: readonly number[]; readonly raw: readonly number[] };
 }
 
 export interface BarResult extends Bar {

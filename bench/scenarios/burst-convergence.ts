@@ -23,7 +23,7 @@ export const burstConvergence: Scenario = {
     'raw: the same getData-with-watcher loop as change propagation.',
   ],
   async run(ctx) {
-    const bursts = ctx.scale(2, 3);
+    const bursts = ctx.scale(2, 5);
     return [
       await compareCase(ctx, {
         name: `${BURST} sets → last seen`,
