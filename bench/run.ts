@@ -103,10 +103,14 @@ async function main(): Promise<number> {
   try {
     log(`starting ZooKeeper (${values.ensemble ? '3-member ensemble' : 'standalone'})`);
     server = await startZooKeeper({ servers: values.ensemble ? 3 : 1 });
-    log(`ZooKeeper at ${server.connectString}; rxzk from ${import.meta.resolve('../src/index.js').replace(/^.*\/(src|bench)\//, '$1/')}`);
     const version = parseSrvr(await server.fourLetter(0, 'srvr')).version;
-    const writer = await connectRaw(server.connectString);
-    ctx = new BenchContext(server, { quick, rounds, warmUpRounds }, writer, log);
+    // In an ensemble the writer talks to the leader and both contenders to the same follower, so
+    // that every change is replicated before it is seen, alike for both.
+    const leader = await server.leaderIndex();
+    const contenders = server.size === 1 ? server.connectString : server.address((leader + 1) % server.size);
+    const writer = await connectRaw(server.address(leader));
+    log(`ZooKeeper at ${server.connectString}: contenders on ${contenders}, writer on ${server.address(leader)}; rxzk from ${import.meta.resolve('../src/index.js').replace(/^.*\/(src|bench)\//, '$1/')}`);
+    ctx = new BenchContext(server, contenders, { quick, rounds, warmUpRounds }, writer, log);
     await createAll(writer, [ctx.root], Buffer.alloc(0));
 
     const warmUpMs = quick ? 4_000 : 12_000;

@@ -33,15 +33,16 @@ export class BenchContext {
 
   constructor(
     readonly server: TestingZooKeeper,
+    /**
+     * Where the contenders connect: the one server of a standalone run; in an ensemble, one
+     * follower for both, so that neither lands on a faster member by the client's random pick.
+     */
+    readonly connectString: string,
     readonly settings: RunSettings,
-    /** A raw client that makes the changes the contenders watch. */
+    /** A raw client that makes the changes the contenders watch (on the leader, in an ensemble). */
     readonly writer: RawClient,
     private readonly log: (line: string) => void,
   ) {}
-
-  get connectString(): string {
-    return this.server.connectString;
-  }
 
   get quick(): boolean {
     return this.settings.quick;
