@@ -6,7 +6,10 @@ import type { BenchContext } from '../lib/context.js';
 import { counterOf, payload } from '../lib/payload.js';
 import { createAll } from '../lib/raw.js';
 import { rawWatchData } from '../lib/raw-watch.js';
-import { ratioBar, type Contender, type Sample, type Scenario } from '../lib/scenario.js';
+import { CPU, P50, ratioBar, type Contender, type MetricSpec, type Sample, type Scenario } from '../lib/scenario.js';
+
+const SETS_PER_S: MetricSpec = { key: 'ops', label: 'sets/s', better: 'higher', digits: 0 };
+const CPU_PER_SET: MetricSpec = { ...CPU, label: 'cpu µs/set' };
 import { CHANGE_TIMEOUT_MS } from '../lib/timed-changes.js';
 
 const BURST = 2_000;
@@ -23,10 +26,14 @@ export const burstConvergence: Scenario = {
     'raw: the same getData-with-watcher loop as change propagation.',
   ],
   async run(ctx) {
-    const bursts = ctx.scale(2, 5);
+    // One burst per round and many rounds, so that each burst of one contender has one of the
+    // other right next to it.
+    const bursts = 1;
     return [
       await compareCase(ctx, {
         name: `${BURST} sets → last seen`,
+        rounds: ctx.rounds * 2,
+        metrics: [P50, SETS_PER_S, CPU_PER_SET],
         bars: [ratioBar('p50', '<=', 1.15)],
         rxzk: () => side(ctx, 'burst-rxzk', bursts, async (path, arrival) => {
           const zk = await ctx.client();

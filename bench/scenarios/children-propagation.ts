@@ -24,12 +24,13 @@ export const childrenPropagation: Scenario = {
     'raw: getChildren with a watcher, re-armed on every change (the list is used as the server sends it, unsorted).',
   ],
   async run(ctx) {
-    const count = ctx.scale(100, 250);
+    const count = ctx.scale(40, 80);
     const results = [];
     for (const timed of ['create', 'delete'] as const) {
       results.push(
         await compareCase(ctx, {
           name: `${timed} → seen`,
+          rounds: ctx.rounds * 2,
           bars: [ratioBar('p50', '<=', 1.15)],
           rxzk: () =>
             side(ctx, `children-${timed}-rxzk`, timed, count, async (parent, arrival) => {

@@ -24,7 +24,7 @@ export const fanOut: Scenario = {
     'raw floor: one watcher loop per session that calls N local callbacks.',
   ],
   async run(ctx) {
-    const count = ctx.scale(50, 150);
+    const count = ctx.scale(30, 60);
     const results = [];
     for (const n of FAN_OUT) {
       const bars: Bar[] = [absoluteBar('reads', '<=', 1.02)];
@@ -33,6 +33,7 @@ export const fanOut: Scenario = {
         await compareCase(ctx, {
           name: `${n} subscriber${n === 1 ? '' : 's'}`,
           metrics: [...LATENCY_METRICS, READS],
+          rounds: ctx.rounds * 2,
           bars,
           rxzk: () => rxzkSide(ctx, n, count),
           raw: () => rawSide(ctx, n, count),

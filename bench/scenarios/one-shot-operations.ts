@@ -32,6 +32,7 @@ export const oneShotOperations: Scenario = {
         results.push(
           await compareCase(ctx, {
             name: `${operation}, ${inFlight === 1 ? 'sequential' : `${inFlight} in flight`}`,
+            rounds: ctx.rounds * 2,
             bars: [ratioBar('ops', '>=', 0.9)],
             rxzk: () => rxzkSide(ctx, operation, inFlight, perRound),
             raw: () => rawSide(ctx, operation, inFlight, perRound),
@@ -44,7 +45,7 @@ export const oneShotOperations: Scenario = {
 };
 
 function opsPerRound(ctx: BenchContext, operation: Operation, inFlight: number): number {
-  const base = inFlight === 1 ? ctx.scale(300, 1_000) : inFlight === 16 ? ctx.scale(2_000, 5_000) : ctx.scale(3_000, 8_000);
+  const base = inFlight === 1 ? ctx.scale(200, 500) : inFlight === 16 ? ctx.scale(1_000, 2_500) : ctx.scale(1_500, 4_000);
   return operation === 'create+delete' ? base / 2 : base;
 }
 
