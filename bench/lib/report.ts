@@ -86,7 +86,7 @@ export function formatBars(report: RunReport): string {
           b.met ? 'met   ' : 'MISSED',
           `${s.id} / ${c.name}`,
           `${metric?.label ?? b.metric} ${describeBar(b)}`,
-          `median ${fmt(b.value, b.of === 'ratio' ? 2 : (metric?.digits ?? 3))}`,
+          `median ${fmt(b.value, b.of === 'ratio' ? 3 : (metric?.digits ?? 3))}`,
         ]);
       }
     }
