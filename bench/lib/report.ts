@@ -96,10 +96,11 @@ export function formatBars(report: RunReport): string {
 
 /**
  * Compares this run's rxzk/raw ratios with an earlier run's (absolute figures are not compared:
- * on a shared machine only ratios measured within one run mean anything).
+ * on a shared machine only ratios measured within one run mean anything). A ratio that moved by
+ * less than 5%, or stayed inside the earlier run's min–max, is called the same.
  */
 export function formatComparison(now: RunReport, then: RunReport, thenName: string): string {
-  const rows: string[][] = [['case', 'metric', 'ratio then', 'ratio now', 'change']];
+  const rows: string[][] = [['case', 'metric', 'ratio then [min–max]', 'ratio now [min–max]', 'change']];
   for (const s of now.scenarios) {
     const earlierScenario = then.scenarios.find((e) => e.id === s.id);
     for (const c of s.cases) {
@@ -109,12 +110,14 @@ export function formatComparison(now: RunReport, then: RunReport, thenName: stri
         if (!m.ratio || !earlier?.ratio) continue;
         const change = m.ratio.median / earlier.ratio.median - 1;
         const better = m.better === 'lower' ? change < 0 : change > 0;
-        const verdict = Math.abs(change) < 0.05 ? 'same' : better ? 'better' : 'worse';
+        // A move inside the earlier run's own round-to-round spread is not told apart from noise.
+        const withinSpread = m.ratio.median >= earlier.ratio.min && m.ratio.median <= earlier.ratio.max;
+        const verdict = Math.abs(change) < 0.05 || withinSpread ? 'same' : better ? 'better' : 'worse';
         rows.push([
           `${s.id} / ${c.name}`,
           m.label,
-          fmt(earlier.ratio.median, 2),
-          fmt(m.ratio.median, 2),
+          fmtSpread(earlier.ratio, 2),
+          fmtSpread(m.ratio, 2),
           `${change >= 0 ? '+' : ''}${fmt(change * 100, 1)}% ${verdict}`,
         ]);
       }
