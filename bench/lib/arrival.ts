@@ -28,6 +28,15 @@ export class Arrival<T> {
     }
   }
 
+  /** Gives up waiting: the pending {@link expect} rejects. */
+  cancel(reason: string): void {
+    const waiting = this.waiting;
+    if (!waiting) return;
+    this.waiting = null;
+    clearTimeout(waiting.timer);
+    waiting.reject(new Error(reason));
+  }
+
   /** Resolves with `performance.now()` of the first value (the latest one included) that passes `test`. */
   expect(test: (value: T) => boolean, timeoutMs: number, what: string): Promise<number> {
     if (this.waiting) return Promise.reject(new Error(`Arrival: already waiting (${what})`));

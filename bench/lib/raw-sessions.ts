@@ -12,6 +12,8 @@ import { rawCredentials, rawSessionHex } from './raw.js';
 export interface RawSessions {
   /** The client of the current session. */
   readonly current: RawClient;
+  /** Closes the current client and starts over with a new one. */
+  replace(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,11 +30,11 @@ export async function followRawSessions(
     client.once('expired', () => {
       stop();
       void ctx.closeRaw(client);
-      if (closed) return;
+      if (closed || current !== client) return;
       ctx
         .rawClient(sessionTimeoutMs)
         .then((fresh) => {
-          if (closed) return ctx.closeRaw(fresh);
+          if (closed || current !== client) return ctx.closeRaw(fresh);
           current = fresh;
           follow(fresh);
         })
@@ -43,6 +45,14 @@ export async function followRawSessions(
   return {
     get current() {
       return current;
+    },
+    async replace() {
+      const old = current;
+      stop();
+      old.removeAllListeners('expired');
+      current = await ctx.rawClient(sessionTimeoutMs);
+      follow(current);
+      await ctx.closeRaw(old);
     },
     async close() {
       closed = true;
@@ -57,6 +67,6 @@ export function rawExpiringSide(ctx: BenchContext, sessions: RawSessions): Expir
   return {
     expire: () => expireSession(rawCredentials(ctx, sessions.current)),
     sessionHex: () => rawSessionHex(sessions.current),
-    unstick: () => sessions.current.connectionManager.socket?.destroy(),
+    replace: () => sessions.replace(),
   };
 }

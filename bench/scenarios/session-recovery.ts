@@ -1,3 +1,5 @@
+import type { Subscription } from 'rxjs';
+import type { ZkClient } from '../../src/index.js';
 import { expireSession } from '../../src/testing/index.js';
 import { Arrival } from '../lib/arrival.js';
 import { compareCase } from '../lib/compare-case.js';
@@ -44,22 +46,32 @@ export const sessionRecovery: Scenario = {
 async function rxzkSide(ctx: BenchContext, count: number): Promise<Contender> {
   const path = ctx.path('recovery-rxzk');
   await createAll(ctx.writer, [path], payload(0));
-  const zk = await ctx.client({ sessionTimeoutMs: EXPIRY_SESSION_TIMEOUT_MS });
   const arrival = new Arrival<number>();
-  const subscription = zk.data$(path).subscribe((node) => arrival.offer(counterOf(node?.data)));
+  let zk: ZkClient | null = null;
+  let subscription: Subscription | null = null;
+  const open = async () => {
+    const client = await ctx.client({ sessionTimeoutMs: EXPIRY_SESSION_TIMEOUT_MS });
+    zk = client;
+    subscription = client.data$(path).subscribe((node) => arrival.offer(counterOf(node?.data)));
+  };
+  const close = async () => {
+    subscription?.unsubscribe();
+    if (zk) await ctx.closeClient(zk);
+  };
+  await open();
   await arrival.expect((v) => v === 0, RECOVERY_TIMEOUT_MS, `${path} first value`);
   const counter = { next: 1 };
   const side: ExpiringSide = {
-    expire: () => expireSession(zk),
-    sessionHex: () => zk.sessionId ?? '',
-    unstick: () => {},
+    expire: () => expireSession(zk!),
+    sessionHex: () => zk?.sessionId ?? '',
+    async replace() {
+      await close();
+      await open();
+    },
   };
   return {
     round: () => timedExpiries(ctx, side, path, arrival, counter, count, RECOVERY_TIMEOUT_MS),
-    async close() {
-      subscription.unsubscribe();
-      await ctx.closeClient(zk);
-    },
+    close,
   };
 }
 

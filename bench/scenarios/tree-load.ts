@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { filter, firstValueFrom, timeout } from 'rxjs';
+import { filter, firstValueFrom, timeout, type Subscription } from 'rxjs';
+import type { ZkClient } from '../../src/index.js';
 import type { RawClient } from '../../src/client/raw-client.js';
 import { expireSession } from '../../src/testing/index.js';
 import { Arrival } from '../lib/arrival.js';
@@ -134,23 +135,32 @@ async function rxzkResync(
   count: number,
   counter: { next: number },
 ): Promise<Contender> {
-  const zk = await ctx.client({ sessionTimeoutMs: EXPIRY_SESSION_TIMEOUT_MS });
   const arrival = new Arrival<number>();
-  const tree$ = zk.tree$(root);
-  const subscription = tree$.subscribe((tree) => arrival.offer(counterOf(tree.get(leaf)?.data)));
-  const first = await firstValueFrom(tree$.pipe(filter((t) => t.size === expected), timeout(LOAD_TIMEOUT_MS)));
-  arrival.offer(counterOf(first.get(leaf)?.data));
+  let zk: ZkClient | null = null;
+  let subscription: Subscription | null = null;
+  const open = async () => {
+    const client = await ctx.client({ sessionTimeoutMs: EXPIRY_SESSION_TIMEOUT_MS });
+    zk = client;
+    const tree$ = client.tree$(root);
+    subscription = tree$.subscribe((tree) => arrival.offer(counterOf(tree.get(leaf)?.data)));
+    await firstValueFrom(tree$.pipe(filter((t) => t.size === expected), timeout(LOAD_TIMEOUT_MS)));
+  };
+  const close = async () => {
+    subscription?.unsubscribe();
+    if (zk) await ctx.closeClient(zk);
+  };
+  await open();
   const side: ExpiringSide = {
-    expire: () => expireSession(zk),
-    sessionHex: () => zk.sessionId ?? '',
-    unstick: () => {},
+    expire: () => expireSession(zk!),
+    sessionHex: () => zk?.sessionId ?? '',
+    async replace() {
+      await close();
+      await open();
+    },
   };
   return {
     round: () => timedExpiries(ctx, side, leaf, arrival, counter, count, LOAD_TIMEOUT_MS),
-    async close() {
-      subscription.unsubscribe();
-      await ctx.closeClient(zk);
-    },
+    close,
   };
 }
 
