@@ -17,6 +17,7 @@ export const changePropagation: Scenario = {
   notes: [
     'Latency from the writer\'s setData (another session) to the subscriber seeing the new value; one change at a time.',
     'raw: getData with a watcher; when it fires, getData again (re-arming) and hand over the data.',
+    'The absolute p50 is the data watch set-to-seen figure; on this machine Curator takes 0.25 ms and kazoo 0.37 ms.',
   ],
   async run(ctx) {
     // Many short rounds: the machine's load drifts within seconds, and back-to-back short rounds
