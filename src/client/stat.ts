@@ -39,8 +39,8 @@ export function toStat(raw: RawStat): Stat {
     czxid: raw.czxid.readBigInt64BE(0),
     mzxid: raw.mzxid.readBigInt64BE(0),
     pzxid: raw.pzxid.readBigInt64BE(0),
-    ctime: Number(raw.ctime.readBigInt64BE(0)),
-    mtime: Number(raw.mtime.readBigInt64BE(0)),
+    ctime: millis(raw.ctime),
+    mtime: millis(raw.mtime),
     version: raw.version,
     cversion: raw.cversion,
     aversion: raw.aversion,
@@ -50,7 +50,17 @@ export function toStat(raw: RawStat): Stat {
   };
 }
 
+/**
+ * A jute `long` holding milliseconds since the epoch, as a number. Read as two 32-bit halves: the
+ * same value as going through a bigint (exact below 2^53), without allocating one for every read.
+ */
+function millis(long: Buffer): number {
+  return long.readInt32BE(0) * 0x1_0000_0000 + long.readUInt32BE(4);
+}
+
 /** An 8-byte session id as lower-case hex without leading zeros (`'0'` for none). */
 export function sessionIdHex(id: Buffer): string {
+  // Most nodes are persistent (owner 0): no bigint needed to say so.
+  if (id.readUInt32BE(0) === 0 && id.readUInt32BE(4) === 0) return '0';
   return id.readBigUInt64BE(0).toString(16);
 }
