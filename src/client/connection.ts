@@ -84,10 +84,16 @@ export class Connection {
   credentials(): SessionCredentials | null {
     const raw = this.rawClient;
     if (!raw || this.currentSessionId === null) return null;
+    const session = this.currentSessionId;
     return {
       sessionId: raw.getSessionId(),
       sessionPassword: raw.getSessionPassword(),
       connectString: this.options.connectString,
+      dropConnection: () => {
+        if (this.rawClient === raw && this.currentSessionId === session) {
+          (raw.connectionManager as unknown as ManagedConnection).socket?.destroy();
+        }
+      },
     };
   }
 

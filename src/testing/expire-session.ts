@@ -29,6 +29,10 @@ const CLOSE_SESSION = -11;
  * How: it attaches a second connection to the same session (id and password) and closes the
  * session from there, in one write. Attaching makes the server drop the client's own connection;
  * if the client reattaches first, the attempt is repeated until the server confirms the close.
+ * A client that reattached just before the close can be left on a connection the server no longer
+ * maps to the session; an rxzk client is then told to cut that connection, so it hears at once that
+ * its session ended. (Raw credentials have no client to tell: such a connection then lasts until
+ * the server or the client times it out.)
  *
  * @param holder An rxzk client, or `{ sessionId, sessionPassword, connectString }`.
  */
@@ -41,8 +45,18 @@ export async function expireSession(holder: SessionHolder, options: ExpireSessio
   const sessionHex = credentials.sessionId.toString('hex');
   for (let attempt = 0; ; attempt++) {
     const address = addresses[attempt % addresses.length]!;
-    const outcome = await attachAndClose(address, credentials).catch(() => 'failed' as const);
-    if (outcome === 'closed' || outcome === 'expired') return;
+    const outcome = await attach(address, credentials, true).catch(() => 'failed' as const);
+    if (outcome === 'closed' || outcome === 'expired') {
+      // If the client re-attached between our attach and our close, the server closed the session
+      // but may keep the client's new connection open: a zombie the client would not notice for
+      // a long time (or, on an ensemble follower, at all). Attaching to a session makes a server
+      // drop the session's other connections, so every member is attached to once more (each now
+      // answers "expired"); and an rxzk client, which can, cuts its own connection if it is still
+      // on the ended session: the server may no longer know which connection that one is.
+      await Promise.all(addresses.map((a) => attach(a, credentials, false).catch(() => 'failed')));
+      credentials.dropConnection?.();
+      return;
+    }
     if (Date.now() > deadline) {
       throw new Error(`expireSession: could not end session 0x${sessionHex} within the timeout`);
     }
@@ -50,16 +64,20 @@ export async function expireSession(holder: SessionHolder, options: ExpireSessio
   }
 }
 
-/** Attaches to the session and closes it; 'expired' when the server no longer knows it. */
-function attachAndClose(
+/**
+ * Attaches to the session (and closes it, with `close`); 'expired' when the server no longer
+ * knows it, 'attached' when it did and was not asked to close it.
+ */
+function attach(
   address: { host: string; port: number },
   credentials: SessionCredentials,
-): Promise<'closed' | 'expired' | 'failed'> {
+  close: boolean,
+): Promise<'closed' | 'expired' | 'attached' | 'failed'> {
   return new Promise((resolve) => {
     const socket = tcpConnect(address);
     let received = Buffer.alloc(0);
     let connected = false;
-    const finish = (outcome: 'closed' | 'expired' | 'failed') => {
+    const finish = (outcome: 'closed' | 'expired' | 'attached' | 'failed') => {
       socket.destroy();
       resolve(outcome);
     };
@@ -67,7 +85,7 @@ function attachAndClose(
     socket.on('error', () => finish('failed'));
     socket.on('close', () => finish('failed'));
     socket.on('connect', () => {
-      socket.write(Buffer.concat([connectRequest(credentials), closeSessionRequest()]));
+      socket.write(close ? Buffer.concat([connectRequest(credentials), closeSessionRequest()]) : connectRequest(credentials));
     });
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);
@@ -77,6 +95,7 @@ function attachAndClose(
         if (!connected) {
           // ConnectResponse: protocolVersion, timeOut, sessionId, passwd. timeOut 0 = expired.
           if (frame.readInt32BE(4) <= 0) return finish('expired');
+          if (!close) return finish('attached');
           connected = true;
         } else {
           // ReplyHeader: xid, zxid, err.
