@@ -90,7 +90,10 @@ export class Connection {
       sessionPassword: raw.getSessionPassword(),
       connectString: this.options.connectString,
       dropConnection: () => {
-        if (this.rawClient === raw && this.currentSessionId === session) {
+        // Only a connection that is up on this session: one already reconnecting will hear the
+        // session's fate anyway, and cutting it would only delay that.
+        const connected = raw.connectionManager.state === RAW_CONNECTION_STATE.CONNECTED;
+        if (this.rawClient === raw && this.currentSessionId === session && connected) {
           (raw.connectionManager as unknown as ManagedConnection).socket?.destroy();
         }
       },

@@ -14,8 +14,8 @@ export interface SessionCredentials {
   /** Where the session's servers are (`host:port,...`). */
   readonly connectString: string;
   /**
-   * Cuts the client's connection if it is still on this session, as a network blip would, so
-   * that it reconnects and hears the session's fate from the server.
+   * Cuts the client's connection if it is up on this session, as a network blip would, so that it
+   * reconnects and hears the session's fate from the server.
    */
   readonly dropConnection?: () => void;
 }
