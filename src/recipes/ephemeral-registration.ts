@@ -58,9 +58,22 @@ export class EphemeralRegistration {
       if (!stat) continue; // gone meanwhile: create again
       if (stat.ephemeralOwner === this.zk.sessionId) return 'mine';
       if (this.onStale === 'wait') return 'stale';
-      await this.zk.delete(this.path, { version: stat.version }).catch((error: unknown) => {
-        if (!(error instanceof NoNodeError) && !(error instanceof BadVersionError)) throw error;
-      });
+      // Replace in one transaction: the other owner, if alive, sees its node go but finds ours
+      // already there, so it waits instead of racing us to re-create it.
+      try {
+        this.creating = this.zk
+          .transaction()
+          .delete(this.path, { version: stat.version })
+          .create(this.path, this.data(), { mode: 'ephemeral' })
+          .commit();
+        await this.creating;
+        return 'mine';
+      } catch (error) {
+        // Changed or gone meanwhile: look again.
+        if (!(error instanceof NoNodeError) && !(error instanceof BadVersionError) && !(error instanceof NodeExistsError)) throw error;
+      } finally {
+        this.creating = null;
+      }
     }
     throw new NodeExistsError(`${this.what} ${this.path}: could not claim the node after 10 attempts`, { path: this.path });
   }

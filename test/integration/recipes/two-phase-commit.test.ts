@@ -1,4 +1,4 @@
-import { lastValueFrom, mergeMap, NEVER, of, take, timeout, toArray, type Observable } from 'rxjs';
+import { from, lastValueFrom, map, mergeMap, NEVER, of, take, timeout, toArray, type Observable } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import {
   NoNodeError,
@@ -49,7 +49,11 @@ describe('twoPhaseCommit', () => {
     const path = `${root}/tx`;
     const [a, b] = await Promise.all([testClient(), testClient()]);
     const yes = participant(a, path, 'db', 'commit');
-    const no = participant(b, path, 'mail', 'abort');
+    // Votes abort only once 'db' has voted: a participant that first looks after the decision
+    // learns it without voting (vote null), which is not what this test is about.
+    const no = participant(b, path, 'mail', () =>
+      from(eventually(() => yes.values.some((s) => s.state === 'voted'), 'db to vote')).pipe(map((): Vote => 'abort')),
+    );
     // 'lazy' never votes: only an abort vote can decide before the (long) timeout.
     const states = await all(twoPhaseCommit(zk, path).coordinate$({ participants: ['db', 'mail', 'lazy'], timeoutMs: 60_000 }));
     expect(decidedOf(states)).toMatchObject({ decision: 'abort', reason: 'vote-abort' });
