@@ -5,6 +5,7 @@ import { childrenPropagation } from './children-propagation.js';
 import { fanOut } from './fan-out.js';
 import { memory } from './memory.js';
 import { oneShotOperations } from './one-shot-operations.js';
+import { recipes } from './recipes.js';
 import { sessionRecovery } from './session-recovery.js';
 import { treeLoad } from './tree-load.js';
 
@@ -22,18 +23,11 @@ export const SCENARIOS: readonly Scenario[] = [
   treeLoad,
   sessionRecovery,
   memory,
+  recipes,
 ];
 
-/**
- * Scenarios designed but not written yet, listed so that a run reports them as skipped.
- * Recipes (lock handoff, leader failover, discovery) will go in `scenarios/recipes.ts` with
- * `requires: ['recipes']` once `src/recipes/` exists: handoff = release → next holder acquired;
- * failover = leader's session expired → new leader elected; discovery = register → seen by
- * `discover`. Each against the raw client doing the ZooKeeper algorithm by hand.
- */
-export const PLANNED: readonly { id: string; title: string; requires: readonly Capability[] }[] = [
-  { id: 'recipes', title: 'Recipes: lock handoff, leader failover, discovery', requires: ['recipes'] },
-];
+/** Scenarios designed but not written yet, listed so that a run reports them as skipped. */
+export const PLANNED: readonly { id: string; title: string; requires: readonly Capability[] }[] = [];
 
 /** Which capabilities this checkout has. */
 export async function availableCapabilities(): Promise<ReadonlySet<Capability>> {
