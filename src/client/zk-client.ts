@@ -92,6 +92,15 @@ export class ZkClient {
     return this.connection.sessionTimeoutMs;
   }
 
+  /**
+   * @internal Whether {@link close} has been called. Until the server has ended the session the
+   * state is still live, but nothing made now would outlive it: recipes stop re-creating their
+   * nodes (which the server deletes as it closes the session).
+   */
+  get closing(): boolean {
+    return this.closePromise !== null;
+  }
+
   /** The scheduler every timer of this client runs on; recipes time with it too. */
   get scheduler(): SchedulerLike {
     return this.options.scheduler;

@@ -1,4 +1,4 @@
-import { concat, defer, Observable, of, switchMap } from 'rxjs';
+import { concat, defer, NEVER, Observable, of, switchMap } from 'rxjs';
 import type { Data } from '../client/call-options.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { BadVersionError, InvalidArgumentError, NodeExistsError, NoNodeError } from '../errors/zk-error.js';
@@ -37,7 +37,14 @@ export class EphemeralRegistration {
   /** Claims the node, and claims it again whenever it goes; emits what each claim found. */
   claim$(): Observable<ClaimOutcome> {
     return defer(() => this.claim()).pipe(
-      switchMap((outcome) => concat(of(outcome), this.zk.deleted$(this.path).pipe(switchMap(() => this.claim$())))),
+      switchMap((outcome) =>
+        concat(
+          of(outcome),
+          // Claim again when it goes; not while the client is closing (the server deleted it as it
+          // ends the session, and a new one would go with it).
+          this.zk.deleted$(this.path).pipe(switchMap(() => (this.zk.closing ? NEVER : this.claim$()))),
+        ),
+      ),
       retryBackoff({ scheduler: this.zk.scheduler }),
     );
   }

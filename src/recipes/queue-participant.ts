@@ -1,4 +1,4 @@
-import { concat, defer, map, merge, of, repeat, switchMap, take, type Observable } from 'rxjs';
+import { concat, defer, map, merge, NEVER, of, repeat, switchMap, take, type Observable } from 'rxjs';
 import type { Data } from '../client/call-options.js';
 import type { Stat } from '../client/stat.js';
 import type { ZkClient } from '../client/zk-client.js';
@@ -59,8 +59,9 @@ export class QueueParticipant {
   standings$(): Observable<Standing> {
     return defer(() => this.join()).pipe(
       switchMap((node) => this.follow$(node)),
-      // Evicted: join again with a new node.
-      repeat(),
+      // Evicted: join again with a new node; not while the client is closing (the server deleted
+      // our node as it ends the session, and a new one would go with it).
+      repeat({ delay: () => (this.zk.closing ? NEVER : of(undefined)) }),
       retryBackoff({ scheduler: this.zk.scheduler }),
     );
   }
