@@ -1,4 +1,4 @@
-import { concat, defer, map, merge, NEVER, of, repeat, switchMap, take, type Observable } from 'rxjs';
+import { defer, EMPTY, expand, map, NEVER, Observable, of, repeat, Subscription, switchMap } from 'rxjs';
 import type { Data } from '../client/call-options.js';
 import type { Stat } from '../client/stat.js';
 import type { ZkClient } from '../client/zk-client.js';
@@ -80,38 +80,64 @@ export class QueueParticipant {
   }
 
   private follow$(node: string): Observable<Standing> {
+    const own = baseName(node);
     // A queue node deleted under us (it can only go once empty) means our node is gone too.
     const children = () =>
       this.zk.getChildren(this.path).catch((error: unknown) => {
         if (error instanceof NoNodeError) return [];
         throw error;
       });
-    return defer(() => Promise.all([children(), this.zk.exists(node)])).pipe(
-      switchMap(([children, stat]) => {
-        const position = this.rule(children, baseName(node));
+    const evaluate$ = defer(() => Promise.all([children(), this.zk.exists(node)])).pipe(
+      map(([children, stat]): Standing => {
+        const position = this.rule(children, own);
         // A node that is not there, or not owned by the current session (one from an earlier
         // session of ours), is not us.
         if (!position.present || !stat || stat.ephemeralOwner !== this.zk.sessionId) return this.evicted(node);
-        const placed: Standing = { kind: 'placed', node, stat, position };
-        const ownGone$ = this.zk.deleted$(node).pipe(map(() => 'own' as const));
-        const next$ =
-          position.predecessor === null
-            ? ownGone$
-            : merge(ownGone$, this.zk.deleted$(joinPath(this.path, position.predecessor)).pipe(map(() => 'ahead' as const)));
-        return concat(
-          of(placed),
-          next$.pipe(
-            take(1),
-            switchMap((gone) => (gone === 'own' ? this.evicted(node) : this.follow$(node))),
-          ),
-        );
+        return { kind: 'placed', node, stat, position };
       }),
     );
+    // Evaluated again whenever the one ahead goes: one evaluation at a time, none nested in the
+    // one before, however long the wait.
+    const evaluations$ = evaluate$.pipe(
+      expand((standing) =>
+        standing.kind === 'placed' && standing.position.predecessor !== null
+          ? this.zk.deleted$(joinPath(this.path, standing.position.predecessor)).pipe(switchMap(() => evaluate$))
+          : EMPTY,
+      ),
+    );
+    return new Observable<Standing>((subscriber) => {
+      const subscription = new Subscription();
+      let watchingOwn = false;
+      subscription.add(
+        evaluations$.subscribe({
+          next: (standing) => {
+            subscriber.next(standing);
+            if (standing.kind === 'evicted') return subscriber.complete();
+            // From the first placement on, our own node going (deleted by someone else) evicts
+            // us. One watch for the node's life, kept through the evaluations that follow.
+            if (watchingOwn || subscriber.closed) return;
+            watchingOwn = true;
+            subscription.add(
+              this.zk.deleted$(node).subscribe({
+                next: () => {
+                  subscriber.next(this.evicted(node));
+                  subscriber.complete();
+                },
+                error: (error: unknown) => subscriber.error(error),
+              }),
+            );
+          },
+          error: (error: unknown) => subscriber.error(error),
+          // A holder's evaluations end there: it stays placed until its node goes.
+        }),
+      );
+      return subscription;
+    });
   }
 
-  private evicted(node: string): Observable<Standing> {
+  private evicted(node: string): Standing {
     if (this.node === node) this.node = null;
-    return of({ kind: 'evicted', node });
+    return { kind: 'evicted', node };
   }
 
   private join(): Promise<string> {
