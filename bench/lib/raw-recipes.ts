@@ -168,8 +168,9 @@ export function rawRegister(raw: RawClient, path: string, json: string, done: (e
 /**
  * Service discovery by hand, as rxzk's `discover` does: getChildren with a watch on `base`
  * (re-armed on every change, one read in flight); getData with a watch on each child while it is
- * there (re-read when it fires); the decoded instances, sorted by id, handed to `onInstances`
- * once every listed child has been read, and on every change after. Returns how to stop.
+ * there (re-read when its data changes; dropped as soon as its watch says it was deleted, or a
+ * read finds it gone); the decoded instances, sorted by id, handed to `onInstances` once every
+ * listed child has been read, and on every change after. Returns how to stop.
  */
 export function rawDiscover(
   raw: RawClient,
@@ -236,7 +237,14 @@ export function rawDiscover(
       for (const name of current) {
         if (watchers.has(name)) continue;
         instances.set(name, undefined);
-        watchers.set(name, () => read(name));
+        watchers.set(name, (event) => {
+          if (event.type !== RAW_EVENT.NODE_DELETED) return read(name);
+          // The event itself says the instance is gone: no read needed to drop it.
+          if (!active || !watchers.has(name)) return;
+          watchers.delete(name);
+          instances.delete(name);
+          emit();
+        });
         read(name);
       }
       listed = true;
