@@ -163,7 +163,7 @@ export class ZkClient {
   /**
    * The node at `path`: hot, shared by every subscriber of the same path on this client (one
    * watch and one read per change), replaying the latest value. Emits `null` while the node does
-   * not exist. Emits only real changes (by czxid/mzxid) and never an older state after a newer
+   * not exist (on a deletion, as soon as the watch event comes). Emits only real changes (by czxid/mzxid) and never an older state after a newer
    * one; it may skip intermediate values but always converges to the latest.
    *
    * While the connection is suspended or lost it holds its last value; when the session is back
@@ -183,7 +183,10 @@ export class ZkClient {
   data$(path: string): Observable<ZNode | null> {
     validatePath(path, 'data$');
     return this.streams.get(`data:${path}`, () =>
-      watchedNode(this.host, path, 'data$', readData(path)).pipe(latestNode()),
+      // A delete event says the node is gone: no need to wait for the re-read to say so.
+      watchedNode(this.host, path, 'data$', readData(path), (event) =>
+        event.type === RAW_EVENT.NODE_DELETED ? null : undefined,
+      ).pipe(latestNode()),
     );
   }
 
