@@ -56,7 +56,10 @@ export function watchedNode<T>(
       if (!active) return;
       const told = fromEvent?.(event);
       if (told !== undefined) subscriber.next(told);
-      request();
+      // Read again once the rest of the reply the event came in has been handled: a socket write
+      // costs tens of µs, and what the events made subscribers do (an emission batched for the
+      // end of the reply, e.g. childrenData's) should not wait behind one write per event.
+      queueMicrotask(request);
     };
 
     const request = (): void => {
