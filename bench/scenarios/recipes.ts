@@ -5,7 +5,7 @@ import { discover, leadership, register, withLock, type ZkClient } from '../../s
 import { Arrival, withTimeout } from '../lib/arrival.js';
 import { compareCase } from '../lib/compare-case.js';
 import type { BenchContext } from '../lib/context.js';
-import { createAll } from '../lib/raw.js';
+import { createAll, rawCall } from '../lib/raw.js';
 import { rawDiscover, rawJoinQueue, rawLockCycle, rawRegister, type RawQueueOptions } from '../lib/raw-recipes.js';
 import {
   absoluteBar,
@@ -58,7 +58,7 @@ export const recipes: Scenario = {
   notes: [
     `lock handoff: ${LOCK_SESSIONS} sessions each acquire and release one lock in a loop (rxzk: withLock with empty work, the next after it completes; raw: the next cycle from the delete callback); cycles/s over all sessions. Reference: Curator ${REFERENCE.lock.curator}, kazoo ${REFERENCE.lock.kazoo} cycles/s.`,
     `leader failover: ${CANDIDATES} candidates; the leader's session is closed and the time taken until the next candidate's stream says it leads; a new candidate then joins at the back (not timed). Reference p50: Curator ${REFERENCE.failover.curator} ms, kazoo ${REFERENCE.failover.kazoo} ms.`,
-    `discovery: a discoverer on its own session; register → seen: from the registering call to the instance being in the discovered list (then deregistered, not timed); session close → gone: from closing the registrant's session to the instance leaving the list. Reference register → seen p50: Curator ${REFERENCE.discovery.curator} ms, kazoo ${REFERENCE.discovery.kazoo} ms.`,
+    `discovery: a discoverer on its own session; register → seen: from the registering call to the instance being in the discovered list (then deregistered, not timed); session close → gone: from closing the registrant's session to the instance leaving the list. Between reps, two round trips on each session, so that a rep starts with nothing of the one before under way. Reference register → seen p50: Curator ${REFERENCE.discovery.curator} ms, kazoo ${REFERENCE.discovery.kazoo} ms.`,
     'raw, lock and election (ZooKeeper\'s recipe): create a protected ephemeral-sequential node; getChildren with, pipelined, exists of our node (hold only if it is there and ours: the ownership check rxzk makes); first holds, else getData-watch the one ahead and list again when it goes; getData-watch our own node once placed (as rxzk does); release = delete.',
     'raw, discovery: getChildren with a watch on the service node, re-armed on every change; getData with a watch on each new child, JSON-decoded; a child is gone as soon as its data watch says it was deleted (or a read says NoNode). Registering: create the ephemeral node, then getData-watch it (as register does).',
     'cpu µs/op counts the whole round, setup included (joining candidates, opening registrant sessions), for both sides alike.',
@@ -272,6 +272,8 @@ async function rawFailover(ctx: BenchContext, count: number): Promise<Contender>
 interface Registrant {
   /** Starts registering instance `id` (returns once the request is on its way, not when it landed). */
   register(id: string): { withdraw(): void };
+  /** Resolves once what the registrant's session still had under way has been answered. */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -280,7 +282,19 @@ interface DiscoverySide {
   readonly seen: Arrival<readonly string[]>;
   /** A registrant on a new session. */
   registrant(): Promise<Registrant>;
+  /** Resolves once what the discoverer's session still had under way has been answered. */
+  settle(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Two round trips, one after the other, on a session: the server answers a session's requests in
+ * order, so what was under way when this started (and what its replies set off, one step deep)
+ * has been answered by the end. Between reps, so that a rep does not pay for the one before.
+ */
+async function settled(roundTrip: () => Promise<unknown>): Promise<void> {
+  await roundTrip();
+  await roundTrip();
 }
 
 const INSTANCE = { host: '127.0.0.1', port: 8080 } as const;
@@ -304,9 +318,11 @@ async function rxzkDiscovery(ctx: BenchContext, base: string): Promise<Discovery
           });
           return { withdraw: () => registration.unsubscribe() };
         },
+        settle: () => settled(() => zk.exists('/')),
         close: () => ctx.closeClient(zk),
       };
     },
+    settle: () => settled(() => discoverer.exists('/')),
     async close() {
       subscription.unsubscribe();
       await ctx.closeClient(discoverer);
@@ -342,9 +358,11 @@ async function rawDiscovery(ctx: BenchContext, base: string): Promise<DiscoveryS
               }),
           };
         },
+        settle: () => settled(() => rawCall((cb) => raw.exists('/', undefined, cb))),
         close: () => ctx.closeRaw(raw),
       };
     },
+    settle: () => settled(() => rawCall((cb) => discoverer.exists('/', undefined, cb))),
     async close() {
       stop();
       await ctx.closeRaw(discoverer);
@@ -370,6 +388,7 @@ async function registrations(side: DiscoverySide, count: number, what: string): 
         latenciesMs.push(at - t0);
         registration.withdraw();
         await side.seen.expect(notListed(id), STEP_TIMEOUT_MS, `${what}: ${id} withdrawn`);
+        await Promise.all([registrant.settle(), side.settle()]);
       }
       return { latenciesMs, ops: count, elapsedMs: latenciesMs.reduce((a, b) => a + b, 0) };
     },
@@ -390,11 +409,13 @@ function closes(side: DiscoverySide, count: number, what: string): Contender {
         const registrant = await side.registrant();
         registrant.register(id);
         await side.seen.expect(listed(id), STEP_TIMEOUT_MS, `${what}: ${id} seen`);
+        await Promise.all([registrant.settle(), side.settle()]);
         const t0 = performance.now();
         const closing = registrant.close();
         const at = await side.seen.expect(notListed(id), STEP_TIMEOUT_MS, `${what}: ${id} gone`);
         latenciesMs.push(at - t0);
         await closing;
+        await side.settle();
       }
       return { latenciesMs, ops: count, elapsedMs: latenciesMs.reduce((a, b) => a + b, 0) };
     },
