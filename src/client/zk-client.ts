@@ -12,7 +12,7 @@ import { distinctChildren } from '../operators/distinct-children.js';
 import { latestNode, latestStat } from '../operators/latest-node.js';
 import { ancestorsOf, joinPath } from '../paths/paths.js';
 import { validatePath } from '../paths/validate-path.js';
-import { readChildren, readData, readPresence, readStat } from '../streams/node-reads.js';
+import { readChildren, readData, readDataWhilePresent, readPresence, readStat } from '../streams/node-reads.js';
 import { SharedStreams } from '../streams/shared-streams.js';
 import type { StreamHost } from '../streams/stream-host.js';
 import { treeStream, type TreeOptions } from '../streams/tree-stream.js';
@@ -188,6 +188,37 @@ export class ZkClient {
         event.type === RAW_EVENT.NODE_DELETED ? null : undefined,
       ).pipe(latestNode()),
     );
+  }
+
+  /**
+   * @internal The node at `path` while it exists, for `childrenData`: like {@link data$}, but once
+   * a read finds the node missing it emits `null` and reads no more (until a new session), leaving
+   * no watch on the server for a path that may never come back. Not shared: each subscription
+   * reads for itself, so that subscribing again reads afresh.
+   */
+  dataWhilePresent$(path: string): Observable<ZNode | null> {
+    validatePath(path, 'childrenData');
+    return watchedNode(this.host, path, 'childrenData', readDataWhilePresent(path), (event) =>
+      event.type === RAW_EVENT.NODE_DELETED ? null : undefined,
+    ).pipe(latestNode());
+  }
+
+  /**
+   * @internal Shares `create()`'s stream under `key` among every subscriber on this client, as
+   * the watched streams are: for composite streams such as `childrenData`.
+   */
+  shared<T>(key: string, create: () => Observable<T>): Observable<T> {
+    return this.streams.get(key, create);
+  }
+
+  /**
+   * @internal The child names of `path` from every read, repeats included (`children$` emits only
+   * changes), for `childrenData`: a child deleted and created again between two reads leaves the
+   * list as it was, and only a read says it is there again.
+   */
+  childrenReads$(path: string): Observable<string[] | null> {
+    validatePath(path, 'childrenData');
+    return this.streams.get(`children-reads:${path}`, () => watchedNode(this.host, path, 'childrenData', readChildren()));
   }
 
   /**

@@ -5,10 +5,11 @@ import { joinPath } from '../paths/paths.js';
 import { validatePath } from '../paths/validate-path.js';
 
 /**
- * The data of every child of `path`, keyed by child name: one `children$` watch on the parent
- * and one `data$` watch per child, kept as children come and go (a child's watch starts when it
- * appears and stops when it leaves, never restarted for the others). Emits once every current
- * child has been read, then on every change. An empty map while the parent is missing.
+ * The data of every child of `path`, keyed by child name: one child watch on the parent and one
+ * data watch per child, kept as children come and go (a child's watch starts when it appears and
+ * stops when it leaves, never restarted for the others). A deleted child leaves no watch behind on
+ * the server. Emits once every current child has been read, then on every change. An empty map
+ * while the parent is missing. Hot and shared per client and path, replaying the latest map.
  *
  * ## Example
  * ```ts
@@ -19,6 +20,12 @@ import { validatePath } from '../paths/validate-path.js';
  */
 export function childrenData(zk: ZkClient, path: string): Observable<ReadonlyMap<string, ZNode>> {
   validatePath(path, 'childrenData');
+  // Shared per client and path: one child watch and one data watch per child, however many
+  // subscribers.
+  return zk.shared(`children-data:${path}`, () => childrenDataStream(zk, path));
+}
+
+function childrenDataStream(zk: ZkClient, path: string): Observable<ReadonlyMap<string, ZNode>> {
   return new Observable<ReadonlyMap<string, ZNode>>((subscriber) => {
     const watches = new Map<string, Subscription>();
     /** Latest data per child; `undefined` until its first read. */
@@ -43,34 +50,47 @@ export function childrenData(zk: ZkClient, path: string): Observable<ReadonlyMap
       queueMicrotask(emit);
     };
 
-    const children = zk.children$(path).subscribe({
+    const watch = (name: string) => {
+      latest.set(name, undefined);
+      // Registered before subscribing: a shared stream replays its value synchronously.
+      const subscription = new Subscription();
+      watches.set(name, subscription);
+      subscription.add(
+        zk.dataWhilePresent$(joinPath(path, name)).subscribe({
+          next: (node) => {
+            if (watches.get(name) !== subscription) return;
+            latest.set(name, node);
+            changed();
+          },
+          error: (err: unknown) => subscriber.error(err),
+        }),
+      );
+    };
+
+    // Every read of the list, repeats included: a child deleted and created again between two
+    // reads leaves the list unchanged, and its data stream (which stopped at the deletion, leaving
+    // no watch behind) must be started again.
+    const children = zk.childrenReads$(path).subscribe({
       next: (names) => {
         const current = new Set(names ?? []);
-        for (const [name, watch] of watches) {
+        let altered = !listed;
+        for (const [name, subscription] of watches) {
           if (current.has(name)) continue;
-          watch.unsubscribe();
+          subscription.unsubscribe();
           watches.delete(name);
           latest.delete(name);
+          altered = true;
         }
         for (const name of current) {
-          if (watches.has(name)) continue;
-          latest.set(name, undefined);
-          // Registered before subscribing: a shared stream replays its value synchronously.
-          const watch = new Subscription();
-          watches.set(name, watch);
-          watch.add(
-            zk.data$(joinPath(path, name)).subscribe({
-              next: (node) => {
-                if (watches.get(name) !== watch) return;
-                latest.set(name, node);
-                changed();
-              },
-              error: (err: unknown) => subscriber.error(err),
-            }),
-          );
+          const subscription = watches.get(name);
+          if (subscription && latest.get(name) !== null) continue;
+          // New, or listed again after its stream saw it go: read it afresh.
+          subscription?.unsubscribe();
+          watch(name);
+          altered = true;
         }
         listed = true;
-        changed();
+        if (altered) changed();
       },
       error: (err: unknown) => subscriber.error(err),
       complete: () => subscriber.complete(),

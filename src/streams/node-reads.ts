@@ -20,6 +20,21 @@ export function readData(path: string): WatchedRead<ZNode | null> {
   };
 }
 
+/**
+ * Reads a node's data with a data watch, and a missing node as `null` with no watch at all
+ * (getData leaves none on a missing node): for a node that matters only while it exists, such as
+ * a child listed by its parent, whose re-creation the parent's child watch reports.
+ */
+export function readDataWhilePresent(path: string): WatchedRead<ZNode | null> {
+  return (raw, serverPath, watcher, done) => {
+    raw.getData(serverPath, watcher, (error, data, stat) => {
+      if (!error) return done(null, { path, data: data ?? EMPTY_DATA, stat: toStat(stat!) });
+      if (error.code !== RAW_ERROR.NO_NODE) return done(error);
+      done(null, null);
+    });
+  };
+}
+
 /** Reads a node's child names (sorted) with a child watch, or arms an existence watch while it is missing. */
 export function readChildren(): WatchedRead<string[] | null> {
   return (raw, serverPath, watcher, done) => {
