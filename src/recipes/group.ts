@@ -6,7 +6,8 @@
  * 1. Join: create the ephemeral node `<path>/<id>` holding the member's data as JSON.
  * 2. If it exists and is owned by our session, it is ours (a create re-sent after a lost reply).
  *    If another session owns it, it is a stale node of an earlier incarnation (or a duplicate id):
- *    wait until it is gone, or with `onStale: 'replace'` delete it (as `register` does).
+ *    wait until it is gone, or with `onStale: 'replace'` replace it in one transaction (as
+ *    `register` does).
  * 3. Watch our node; if someone else deletes it, join again. On every new session, join again.
  * 4. Members: watch the group's children and each member's data; emit them sorted by id.
  *

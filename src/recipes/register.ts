@@ -6,14 +6,16 @@
  * 2. If it exists and its ephemeralOwner is our session, it is ours (a create re-sent after a
  *    lost reply). If another session owns it, it is a stale node of an earlier incarnation (a fast
  *    restart leaves the old node until the server expires the old session) or a duplicate id:
- *    wait until it is gone (`waiting-for-stale`), or with `onStale: 'replace'` delete it.
+ *    wait until it is gone (`waiting-for-stale`), or with `onStale: 'replace'` replace it (delete
+ *    and create in one transaction, so a live owner sees ours already there and waits).
  * 3. Watch our node; if someone else deletes it, register again.
  * 4. On every new session (after `lost`), register again.
  *
  * Caveats:
  * - An instance that crashes stays registered until the server expires its session.
  * - `onStale: 'replace'` is for restarts of the same instance. Two live instances sharing an id
- *   and both replacing would take the node from each other forever; with the default they queue.
+ *   and both replacing would take the node from each other forever; with the default they queue,
+ *   and a default one whose node is replaced waits for the replacer's node to go.
  * - Unsubscribing while disconnected deletes the node once the session is back (or the server
  *   drops it with the session); a registration still in flight is deleted when it lands.
  */
