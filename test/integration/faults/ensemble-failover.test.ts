@@ -47,8 +47,14 @@ describe('a 3-member ensemble losing members one at a time', () => {
 
     const failOver = async (member: number, round: number) => {
       const reconnects = states.values.filter((s) => s === 'reconnected').length;
+      const suspensions = states.values.filter((s) => s === 'suspended').length;
       await ensemble.kill(member);
-      await nextMatching(zk.state$, (s) => s === 'suspended', `suspended after killing member ${member}`, 30_000);
+      // From the record: the client may be suspended (and even back) before kill() resolves.
+      await eventually(
+        () => states.values.filter((s) => s === 'suspended').length > suspensions,
+        `suspended after killing member ${member}`,
+        30_000,
+      );
       // Made while the client is away (the writer's requests wait for a quorum if need be).
       await writer.set('/failover', `v${round}`);
       await writer.create(`/failover/child-${round}`);
