@@ -1,4 +1,4 @@
-import { concat, defer, NEVER, Observable, of, switchMap } from 'rxjs';
+import { concat, defer, finalize, from, NEVER, Observable, of, shareReplay, switchMap, take, tap } from 'rxjs';
 import type { Data } from '../client/call-options.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { BadVersionError, InvalidArgumentError, NodeExistsError, NoNodeError } from '../errors/zk-error.js';
@@ -36,17 +36,35 @@ export class EphemeralRegistration {
 
   /** Claims the node, and claims it again whenever it goes; emits what each claim found. */
   claim$(): Observable<ClaimOutcome> {
-    return defer(() => this.claim()).pipe(
-      switchMap((outcome) =>
-        concat(
-          of(outcome),
-          // Claim again when it goes; not while the client is closing (the server deleted it as it
-          // ends the session, and a new one would go with it).
-          this.zk.deleted$(this.path).pipe(switchMap(() => (this.zk.closing ? NEVER : this.claim$()))),
-        ),
-      ),
-      retryBackoff({ scheduler: this.zk.scheduler }),
-    );
+    return defer(() => {
+      const claimed = this.claim(); // sends the create at once
+      // Watch the path right behind the create: the server answers a session's requests in
+      // order, so the watch's read sees what the create left there (ours, or another session's
+      // node), and arming it costs no round trip of its own.
+      let goneEarly = false;
+      const early$ = this.zk.deleted$(this.path).pipe(
+        tap(() => (goneEarly = true)),
+        shareReplay({ bufferSize: 1, refCount: true }),
+      );
+      const holding = early$.subscribe({ error: () => undefined });
+      return from(claimed).pipe(
+        switchMap((outcome) => {
+          // Seen missing since the create was sent (it had not landed yet, we replaced a stale
+          // node, or someone deleted ours meanwhile): that says nothing about now, so look again.
+          const gone$ = goneEarly ? this.zk.deleted$(this.path) : early$;
+          return concat(
+            of(outcome),
+            // Claim again when it goes; not while the client is closing (the server deleted it as
+            // it ends the session, and a new one would go with it).
+            gone$.pipe(
+              take(1),
+              switchMap(() => (this.zk.closing ? NEVER : this.claim$())),
+            ),
+          );
+        }),
+        finalize(() => holding.unsubscribe()),
+      );
+    }).pipe(retryBackoff({ scheduler: this.zk.scheduler }));
   }
 
   private async claim(): Promise<ClaimOutcome> {
