@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defer } from 'rxjs';
+import { defer, Observable, of, Subject, take } from 'rxjs';
 import { SharedStreams } from '../../../src/streams/shared-streams.js';
 import { marbles } from '../../helpers/marbles.js';
 
@@ -70,6 +70,59 @@ describe('SharedStreams', () => {
     expect(streams.size).toBe(0);
     streams.get('k', counted).subscribe().unsubscribe();
     expect(created).toBe(2);
+    expect(streams.size).toBe(0);
+  });
+
+  it('gives a value once to a subscriber that joins while it is being delivered', () => {
+    const streams = new SharedStreams();
+    const source = new Subject<string>();
+    const late: string[] = [];
+    const early: string[] = [];
+    streams.get('k', () => source).subscribe((v) => {
+      early.push(v);
+      if (v === 'a') streams.get('k', () => source).subscribe((w) => late.push(w));
+    });
+    source.next('a');
+    source.next('b');
+    expect(early).toEqual(['a', 'b']);
+    expect(late).toEqual(['a', 'b']);
+  });
+
+  it('stops delivering to a subscriber that leaves while a value is being delivered', () => {
+    const streams = new SharedStreams();
+    const source = new Subject<string>();
+    const second: string[] = [];
+    let secondSubscription: { unsubscribe(): void } | undefined;
+    streams.get('k', () => source).subscribe((v) => {
+      if (v === 'b') secondSubscription?.unsubscribe();
+    });
+    secondSubscription = streams.get('k', () => source).subscribe((v) => second.push(v));
+    source.next('a');
+    source.next('b');
+    source.next('c');
+    expect(second).toEqual(['a']);
+    expect(source.observed).toBe(true); // the first is still there
+  });
+
+  it('handles a source that completes, or whose only subscriber leaves, while it starts', () => {
+    const streams = new SharedStreams();
+    const done: string[] = [];
+    streams.get('k', () => of('a', 'b')).subscribe({ next: (v) => done.push(v), complete: () => done.push('|') });
+    expect(done).toEqual(['a', 'b', '|']);
+    expect(streams.size).toBe(0);
+
+    let stopped = false;
+    const endless = new Observable<string>((subscriber) => {
+      subscriber.next('x');
+      subscriber.next('y');
+      return () => {
+        stopped = true;
+      };
+    });
+    const seen: string[] = [];
+    streams.get('e', () => endless).pipe(take(1)).subscribe((v) => seen.push(v));
+    expect(seen).toEqual(['x']);
+    expect(stopped).toBe(true);
     expect(streams.size).toBe(0);
   });
 });
