@@ -1,6 +1,7 @@
 /**
  * Summarizes a V8 CPU profile (`node --cpu-prof`): self time by function and by file, and the
- * total (inclusive) time of functions under `src/`, so the library's own cost on a hot path can
+ * total (inclusive) time of the library's functions (under `src/`, or `bench/.build/` where the
+ * bench runs the compiled library), so the library's own cost on a hot path can
  * be told from the wire client's and the runtime's.
  *
  *   node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/main.ts --quick --only fan-out
@@ -54,13 +55,13 @@ for (const [id, us] of selfUs) {
   selfByFile.set(f, (selfByFile.get(f) ?? 0) + us);
 }
 
-// Inclusive time of src/ functions: each sample counts once per distinct src function on its stack.
+// Inclusive time of the library's functions: each sample counts once per distinct one on its stack.
 const inclusiveSrc = new Map<string, number>();
 profile.samples.forEach((id, i) => {
   const seen = new Set<string>();
   for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
     const n = byId.get(at)!;
-    if (!/\/src\//.test(n.callFrame.url)) continue;
+    if (!/\/(src|bench\/\.build)\//.test(n.callFrame.url)) continue;
     const k = key(n);
     if (seen.has(k)) continue;
     seen.add(k);
@@ -78,4 +79,4 @@ function print(title: string, map: Map<string, number>): void {
 console.log(`total ${(totalUs / 1000).toFixed(0)} ms sampled`);
 print('self time by file', selfByFile);
 print('self time by function', selfByFunction);
-print('inclusive time of src/ functions', inclusiveSrc);
+print("inclusive time of the library's functions", inclusiveSrc);
