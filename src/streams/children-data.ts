@@ -52,7 +52,7 @@ function childrenDataStream(zk: ZkClient, path: string): Observable<ReadonlyMap<
 
     const watch = (name: string) => {
       latest.set(name, undefined);
-      // Registered before subscribing: a shared stream replays its value synchronously.
+      // Registered before subscribing, so that a value given at once is kept.
       const subscription = new Subscription();
       watches.set(name, subscription);
       subscription.add(
