@@ -163,8 +163,9 @@ export class ZkClient {
   /**
    * The node at `path`: hot, shared by every subscriber of the same path on this client (one
    * watch and one read per change), replaying the latest value. Emits `null` while the node does
-   * not exist (on a deletion, as soon as the watch event comes). Emits only real changes (by czxid/mzxid) and never an older state after a newer
-   * one; it may skip intermediate values but always converges to the latest.
+   * not exist (on a deletion, as soon as the watch event comes). Emits only real changes (by
+   * czxid/mzxid) and never an older state after a newer one; it may skip intermediate values but
+   * always converges to the latest.
    *
    * While the connection is suspended or lost it holds its last value; when the session is back
    * it reads again (on a new session, afresh), so nothing that changed meanwhile is missed.
