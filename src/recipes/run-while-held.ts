@@ -1,4 +1,4 @@
-import { defer, Observable, type ObservableInput } from 'rxjs';
+import { defer, Observable, type ObservableInput, type Subscription } from 'rxjs';
 import type { LockState } from './lock.js';
 
 /** Something held while subscribed (a lock, a lease), and how to let it go. */
@@ -31,19 +31,21 @@ export function runWhileHeld<T>(holding: () => Holding, work: () => ObservableIn
     const { states$, withdraw } = holding();
     let working: { unsubscribe(): void } | null = null;
     let finished = false;
+    /** Set once `subscribe` returns: the states may end before that (a closed client). */
+    let held: Subscription | undefined;
 
     const finish = (error?: unknown) => {
       if (finished) return;
       finished = true;
       working?.unsubscribe();
-      heldSubscription.unsubscribe();
+      held?.unsubscribe();
       withdraw().then(
         () => (error === undefined ? subscriber.complete() : subscriber.error(error)),
         (releaseError: unknown) => subscriber.error(error ?? releaseError),
       );
     };
 
-    const heldSubscription = states$.subscribe({
+    held = states$.subscribe({
       next: (s) => {
         if (finished) return;
         if (s.state === 'acquired' && working === null) {
@@ -61,9 +63,11 @@ export function runWhileHeld<T>(holding: () => Holding, work: () => ObservableIn
       complete: () => finish(errors.closed()),
     });
 
+    if (finished) held.unsubscribe();
+
     return () => {
       working?.unsubscribe();
-      heldSubscription.unsubscribe();
+      held?.unsubscribe();
       if (!finished) void withdraw().catch(() => undefined);
     };
   });

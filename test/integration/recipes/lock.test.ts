@@ -1,6 +1,15 @@
 import { lastValueFrom, timer, map } from 'rxjs';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { lock, LockTimeoutError, withLock, type LockState, type ZkClient } from '../../../src/index.js';
+import {
+  ClientClosedError,
+  lock,
+  LockTimeoutError,
+  withLock,
+  withReadLock,
+  withWriteLock,
+  type LockState,
+  type ZkClient,
+} from '../../../src/index.js';
 import { eventually, record, testClient, testRoot } from '../../helpers/zk.js';
 
 describe('withLock', () => {
@@ -108,14 +117,11 @@ describe('lock', () => {
 
 describe('lock and withLock when the client goes', () => {
   it('withLock errors with ClientClosedError when its client is closed while it waits', async () => {
-    const { connect, ClientClosedError } = await import('../../../src/index.js');
-    const { sharedConnectString } = await import('../../helpers/zk.js');
     const holder = await testClient();
     const lockPath = `${await testRoot(holder, 'lock')}/lock`;
     const held = record(lock(holder, lockPath));
     await eventually(() => held.values.at(-1)?.state === 'acquired', 'the holder');
-    const zk = connect(sharedConnectString());
-    await zk.ready();
+    const zk = await testClient();
     const outcome = lastValueFrom(withLock(zk, lockPath, () => timer(1))).then(
       () => 'completed',
       (e: unknown) => e,
@@ -124,6 +130,20 @@ describe('lock and withLock when the client goes', () => {
     await zk.close();
     expect(await outcome).toBeInstanceOf(ClientClosedError);
     await eventually(async () => (await holder.getChildren(lockPath)).length === 1, "the closed client's node to go");
+  });
+
+  it('withLock, withReadLock and withWriteLock on a client already closed error with ClientClosedError', async () => {
+    const zk = await testClient();
+    await zk.close();
+    let ran = false;
+    const work = () => timer(1).pipe(map(() => (ran = true)));
+    const outcomes = [
+      withLock(zk, '/closed/lock', work),
+      withReadLock(zk, '/closed/rw', work),
+      withWriteLock(zk, '/closed/rw', work),
+    ].map((run) => lastValueFrom(run).then(() => 'completed', (e: unknown) => e));
+    for (const outcome of await Promise.all(outcomes)) expect(outcome).toBeInstanceOf(ClientClosedError);
+    expect(ran).toBe(false);
   });
 
   it('a waiter whose lock node is deleted with its parent queues again', async () => {
