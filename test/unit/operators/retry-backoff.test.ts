@@ -35,6 +35,7 @@ describe('retryBackoff', () => {
     marbles((m) => {
       const source = m.cold<string>('-#', {}, authError);
       m.expect(source.pipe(retryBackoff({ scheduler: m.scheduler }))).toBeObservable('-#', {}, authError);
+      m.expect(source).toHaveSubscriptions('^!'); // tried once
     }),
   );
 
@@ -44,6 +45,7 @@ describe('retryBackoff', () => {
       const source = m.cold<string>('#', {}, lossError);
       const result = source.pipe(retryBackoff({ initialDelayMs: 5, maxRetries: 2, scheduler: m.scheduler }));
       m.expect(result).toBeObservable('15ms #', {}, lossError);
+      m.expect(source).toHaveSubscriptions(['(^!)', '5ms (^!)', '15ms (^!)']);
     }),
   );
 
@@ -54,6 +56,9 @@ describe('retryBackoff', () => {
       const result = attempts(sources).pipe(retryBackoff({ initialDelayMs: 5, scheduler: m.scheduler }));
       // Each failure follows a value, so each wait is the first one again (5 ms).
       m.expect(result).toBeObservable('a 5ms b 5ms c|');
+      m.expect(sources[0]!).toHaveSubscriptions('^!');
+      m.expect(sources[1]!).toHaveSubscriptions('6ms ^!');
+      m.expect(sources[2]!).toHaveSubscriptions('12ms ^!');
     }),
   );
 });

@@ -59,7 +59,7 @@ describe('configValues', () => {
         ...(c.defaults ? { defaults: { rps: 1 } } : {}),
         onInvalid: (e) => reported.push(e.message),
       });
-      m.expect(source.pipe(operator)).toBeObservable(c.expected, values);
+      m.expect(source.pipe(operator), c.unsub).toBeObservable(c.expected, values);
       m.expect(source).toHaveSubscriptions(c.subs);
       m.flush();
       expect(reported).toEqual(c.reported);
@@ -117,7 +117,7 @@ describe('configValues', () => {
         subs: '^----!',
         reported: [],
       },
-      'unsubscribing tears down the source': { defaults: true, source: 'n-a-', expected: 'd-a-', subs: '^---', reported: [] },
+      'unsubscribing tears down the source': { defaults: true, source: 'n-a-b-', unsub: '^--!', expected: 'd-a', subs: '^--!', reported: [] },
       'errors pass through': { defaults: false, source: 'a-#', expected: 'a-#', subs: '^-!', reported: [] },
     },
   );

@@ -87,14 +87,14 @@ describe('counterValues', () => {
     'the value of each version, 0 while absent',
     (m, c) => {
       const source = m.cold(c.source, nodes);
-      m.expect(source.pipe(counterValues())).toBeObservable(c.expected, numbers, new DataDecodeError('/c: not a counter (expected an integer or {"value": <integer>}), got "nonsense"', { path: '/c' }));
+      m.expect(source.pipe(counterValues()), c.unsub).toBeObservable(c.expected, numbers, new DataDecodeError('/c: not a counter (expected an integer or {"value": <integer>}), got "nonsense"', { path: '/c' }));
       m.expect(source).toHaveSubscriptions(c.subs);
     },
     {
       'absent, then written': { source: 'n-a-c-|', expected: 'z-o-t-|', subs: '^-----!' },
       'an equal value is not repeated': { source: 'a-b-c|', expected: 'o---t|', subs: '^----!' },
       'a node that is not a counter errors the stream': { source: 'a-x-c', expected: 'o-#', subs: '^-!' },
-      'unsubscribing tears down the source': { source: 'n-a-', expected: 'z-o-', subs: '^---' },
+      'unsubscribing tears down the source': { source: 'n-a-c-', unsub: '^--!', expected: 'z-o', subs: '^--!' },
     },
   );
 });

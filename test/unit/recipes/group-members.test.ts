@@ -44,7 +44,7 @@ describe('groupMembers', () => {
     (m, c) => {
       const reported: string[] = [];
       const source = m.cold(c.source, inputs);
-      m.expect(source.pipe(groupMembers((e: DataDecodeError) => reported.push(e.name)))).toBeObservable(c.expected, outputs);
+      m.expect(source.pipe(groupMembers((e: DataDecodeError) => reported.push(e.name))), c.unsub).toBeObservable(c.expected, outputs);
       m.expect(source).toHaveSubscriptions(c.subs);
       m.flush();
       expect(reported).toEqual(c.reported);
@@ -58,7 +58,7 @@ describe('groupMembers', () => {
         subs: '^---!',
         reported: ['DataDecodeError'],
       },
-      'unsubscribing tears down the source': { source: 'a-b-', expected: 'a-b-', subs: '^---', reported: [] },
+      'unsubscribing tears down the source': { source: 'a-b-a-', unsub: '^--!', expected: 'a-b', subs: '^--!', reported: [] },
       'errors pass through': { source: 'a-#', expected: 'a-#', subs: '^-!', reported: [] },
     },
   );

@@ -59,7 +59,7 @@ describe('queueItems', () => {
     'turns child lists into the queue view',
     (m, c) => {
       const source = m.cold(c.source, lists);
-      m.expect(source.pipe(queueItems())).toBeObservable(c.expected, views);
+      m.expect(source.pipe(queueItems()), c.unsub).toBeObservable(c.expected, views);
       m.expect(source).toHaveSubscriptions(c.subs);
     },
     {
@@ -70,7 +70,7 @@ describe('queueItems', () => {
         subs: '^---------!',
       },
       'the same view is not repeated': { source: 'b-B-b-c|', expected: 'b-----c|', subs: '^------!' },
-      'unsubscribing tears down the source': { source: 'a-b-c-', expected: 'a-b-c-', subs: '^-----' },
+      'unsubscribing tears down the source': { source: 'a-b-c-', unsub: '^--!', expected: 'a-b', subs: '^--!' },
       'errors pass through': { source: 'a-#', expected: 'a-#', subs: '^-!' },
     },
   );

@@ -80,4 +80,16 @@ describe('childrenData', () => {
     await settle();
     expect(texts(seen.at(-1))).toEqual({ a: 'A2' });
   });
+
+  it('unsubscribing stops the list reads and every child read', async () => {
+    const { zk, lists, reads, latestRead } = fakeClient();
+    const subscription = childrenData(zk, '/p').subscribe();
+    lists.next(['a', 'b']);
+    latestRead('/p/a').next(node('/p/a', 'A', 1n));
+    expect(lists.observed).toBe(true);
+    subscription.unsubscribe();
+    expect(lists.observed).toBe(false);
+    for (const subjects of reads.values()) for (const subject of subjects) expect(subject.observed).toBe(false);
+    expect(reads.size).toBe(2);
+  });
 });
