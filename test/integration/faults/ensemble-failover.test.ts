@@ -59,7 +59,7 @@ describe('a 3-member ensemble losing members one at a time', () => {
       await writer.set('/failover', `v${round}`);
       await writer.create(`/failover/child-${round}`);
       await eventually(
-        () => states.values.filter((s) => s === 'reconnected').length === reconnects + 1,
+        () => states.values.filter((s) => s === 'reconnected').length > reconnects,
         `reconnected after killing member ${member}`,
         30_000,
       );

@@ -190,8 +190,9 @@ describe('group and two-phase commit under lost sessions', () => {
     const slow = record(twoPhaseCommit(a, path).participate$(txId, { id: 'db', vote: () => ready }));
     const quick = record(twoPhaseCommit(b, path).participate$(txId, { id: 'mail', vote: 'commit' }));
     await eventually(() => slow.values.length === 1, 'the slow participant to prepare');
+    const before = a.sessionId;
     await expireSession(a);
-    await eventually(() => a.state === 'connected', 'a new session');
+    await eventually(() => a.state === 'connected' && a.sessionId !== before, 'a new session');
     ready.next('commit');
     await eventually(() => coordinated.completed() && slow.completed() && quick.completed(), 'everyone to learn the decision');
     expect(coordinated.values.at(-1)).toMatchObject({ state: 'decided', decision: 'commit', reason: 'unanimous' });

@@ -161,6 +161,12 @@ describe('lock and withLock when the client goes', () => {
     // It may lose the lock and take it again between two polls: look at the whole history.
     await eventually(() => first.values.some((v) => v.state === 'lost'), 'a to learn it lost the lock');
     await eventually(() => [first, second].some((r) => r.values.at(-1)?.state === 'acquired'), 'someone to hold it again');
+    // The waiter queued again too: both sessions have a node under the re-created lock.
+    await eventually(async () => {
+      const children = await a.getChildren(lockPath).catch(() => []);
+      const owners = await Promise.all(children.map(async (child) => (await a.exists(`${lockPath}/${child}`))?.ephemeralOwner));
+      return new Set(owners).size === 2 && owners.includes(b.sessionId!) && owners.includes(a.sessionId!);
+    }, 'both participants to queue again');
     expect(first.errors.concat(second.errors)).toEqual([]);
   });
 });
