@@ -255,11 +255,15 @@ export class ZkClient {
    * does not exist); then one emission per batch of changes. Reads are bounded while loading and
    * after a new session, when the tree is read again and emitted only if it changed.
    *
-   * @throws InvalidPathError at once for a bad path.
+   * @throws InvalidPathError at once for a bad path; InvalidArgumentError for a `concurrency` that
+   *   is not an integer >= 1.
    */
   tree$(path: string, options: TreeOptions = {}): Observable<ReadonlyMap<string, ZNode>> {
     validatePath(path, 'tree$');
     const concurrency = options.concurrency ?? 64;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new InvalidArgumentError(`tree$ ${path}: concurrency must be an integer >= 1, got ${String(concurrency)}`);
+    }
     return this.streams.get(`tree:${concurrency}:${path}`, () => treeStream(this.host, path, { concurrency }));
   }
 

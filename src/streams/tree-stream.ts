@@ -39,7 +39,7 @@ interface NodeWatchers {
  *   differs from what was last emitted.
  */
 export function treeStream(host: StreamHost, root: string, options: TreeOptions = {}): Observable<ReadonlyMap<string, ZNode>> {
-  const concurrency = Math.max(1, options.concurrency ?? 64);
+  const concurrency = options.concurrency ?? 64; // checked by tree$
   return new Observable<ReadonlyMap<string, ZNode>>((subscriber) => {
     let active = true;
     let generation = 0;

@@ -74,6 +74,14 @@ describe('tree$', () => {
     expect(seen.completed()).toBe(false);
   });
 
+  it('refuses a concurrency that is not an integer >= 1, naming it', async () => {
+    const zk = await testClient();
+    for (const concurrency of [0, -3, 1.5, Number.NaN]) {
+      expect(() => zk.tree$('/t', { concurrency })).toThrow(`tree$ /t: concurrency must be an integer >= 1, got ${concurrency}`);
+    }
+    expect(() => zk.tree$('/t', { concurrency: 1 })).not.toThrow();
+  });
+
   it('emits a large existing subtree complete in its first emission', async () => {
     const zk = await testClient();
     const root = await testRoot(zk, 'tree-large');
