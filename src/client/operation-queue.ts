@@ -63,7 +63,8 @@ export class OperationQueue {
   private sends = 0;
   private sweeper: Subscription | null = null;
   private sweepAt = Number.POSITIVE_INFINITY;
-  private terminal: (() => ZkError) | null = null;
+  /** Set once the client can never send again: the error each later operation gets. */
+  private terminal: ((spec: OperationSpec<unknown>) => ZkError) | null = null;
 
   constructor(
     private readonly scheduler: SchedulerLike,
@@ -77,7 +78,7 @@ export class OperationQueue {
   }
 
   run<T>(spec: OperationSpec<T>, timeoutMs: number, maxResends: number): Promise<T> {
-    if (this.terminal) return Promise.reject(this.terminal());
+    if (this.terminal) return Promise.reject(this.terminal(spec as OperationSpec<unknown>));
     return new Promise<T>((resolve, reject) => {
       const op: Pending = {
         spec: spec as OperationSpec<unknown>,
@@ -109,12 +110,13 @@ export class OperationQueue {
         this.failAll((op) => new SessionExpiredError(`${describe(op)}: the session was lost before it completed`, { path: op.spec.path, code: -112 }));
         break;
       case 'auth-failed':
-        this.terminal = () => new AuthFailedError("the server rejected the client's credentials", { code: -115 });
-        this.failAll(this.terminal);
+        this.terminal = (spec) =>
+          new AuthFailedError(`${spec.name} ${spec.path}: the server rejected the client's credentials`, { path: spec.path, code: -115 });
+        this.failAll((op) => this.terminal!(op.spec));
         this.stopSweeper();
         break;
       case 'closed':
-        this.terminal = () => new ClientClosedError('the client is closed');
+        this.terminal = (spec) => new ClientClosedError(`${spec.name} ${spec.path}: the client is closed`, { path: spec.path });
         this.failAll((op) => new ClientClosedError(`${describe(op)}: the client was closed before it completed`, { path: op.spec.path }));
         this.stopSweeper();
         break;

@@ -32,7 +32,10 @@ describe('a closed client', () => {
         (e: unknown) => e,
       );
       expect(error, name).toBeInstanceOf(ClientClosedError);
+      // Named by the call it failed.
+      expect((error as Error).message, name).toMatch(/^\w+( \S+)?: the client (is|was) closed$/);
     }
+    await expect(zk.get('/x')).rejects.toThrow('get /x: the client is closed');
   });
 
   it('gives streams that complete at once', async () => {
