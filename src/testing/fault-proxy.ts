@@ -41,7 +41,7 @@ export interface FaultProxy {
   /**
    * Lets the next request of this kind reach the server, then swallows the server's reply and
    * cuts that connection: the request took effect, but the client never hears so. Resolves once
-   * the reply has been swallowed.
+   * the reply has been swallowed; rejects if it is armed again, or the proxy closed, first.
    */
   loseNextReply(request: ProxiedRequest): Promise<void>;
   /** Closes the proxy and every connection through it. */
@@ -67,6 +67,7 @@ class FrameSplitter {
 interface Armed {
   opcodes: readonly number[];
   resolve: () => void;
+  reject: (error: Error) => void;
 }
 
 class ProxiedConnection {
@@ -246,12 +247,15 @@ export async function faultProxy(targets: string | readonly string[]): Promise<F
     },
     loseNextReply(request) {
       const opcodes = OPCODES[request];
-      return new Promise<void>((resolve) => {
-        state.armed = { opcodes, resolve };
+      state.armed?.reject(new Error(`loseNextReply('${request}'): armed again before a reply was lost`));
+      return new Promise<void>((resolve, reject) => {
+        state.armed = { opcodes, resolve, reject };
       });
     },
     async close() {
       if (closed) return;
+      state.armed?.reject(new Error('loseNextReply: the proxy was closed before a reply was lost'));
+      state.armed = undefined;
       cutAll();
       await setListening(false);
       closed = true;

@@ -189,6 +189,15 @@ describe('faultProxy', () => {
     await closeRaw(client);
     await proxy.close();
   });
+
+  it('loseNextReply() armed again, or left armed when the proxy closes, rejects', async () => {
+    proxy = await faultProxy(server.connectString);
+    const first = proxy.loseNextReply('create');
+    const second = proxy.loseNextReply('setData');
+    await expect(first).rejects.toThrow("loseNextReply('setData'): armed again before a reply was lost");
+    await proxy.close();
+    await expect(second).rejects.toThrow('loseNextReply: the proxy was closed before a reply was lost');
+  });
 });
 
 describe('expireSession', () => {
