@@ -5,14 +5,6 @@ import { createRawClient, RAW_CONNECTION_STATE, type RawClient } from './raw-cli
 import type { SessionCredentials } from './session-credentials.js';
 import { sessionIdHex } from './stat.js';
 
-/** Internals of the raw ConnectionManager that only this file touches (see raw-client.ts). */
-interface ManagedConnection {
-  zxid: Buffer;
-  connectTimeoutHandler?: ReturnType<typeof setTimeout> | null;
-  socket?: { destroy(): void };
-  findNextServer(callback: (server: unknown) => void): void;
-}
-
 /**
  * Owns the session, because node-zookeeper-client does not: it runs one wire client at a time and
  * adds what that client lacks.
@@ -94,7 +86,7 @@ export class Connection {
         // session's fate anyway, and cutting it would only delay that.
         const connected = raw.connectionManager.state === RAW_CONNECTION_STATE.CONNECTED;
         if (this.rawClient === raw && this.currentSessionId === session && connected) {
-          (raw.connectionManager as unknown as ManagedConnection).socket?.destroy();
+          raw.connectionManager.socket?.destroy();
         }
       },
     };
@@ -134,7 +126,7 @@ export class Connection {
       this.lostAt = this.options.scheduler.now();
       const old = this.rawClient;
       if (old) {
-        this.carriedZxid = Buffer.from((old.connectionManager as unknown as ManagedConnection).zxid);
+        this.carriedZxid = Buffer.from(old.connectionManager.zxid);
         this.retire(old);
       }
       this.rawClient = null;
@@ -159,11 +151,10 @@ export class Connection {
       retries: 0,
     });
     const manager = raw.connectionManager;
-    const managed = manager as unknown as ManagedConnection;
     // A zxid from a wiped ensemble would be refused by every server forever; after a whole
     // session timeout without a new session, start from scratch.
     if (this.carriedZxid && scheduler.now() - this.lostAt < this.options.sessionTimeoutMs) {
-      managed.zxid = Buffer.from(this.carriedZxid);
+      manager.zxid = Buffer.from(this.carriedZxid);
     }
     for (const { scheme, credentials } of this.auth) raw.addAuthInfo(scheme, credentials);
 
@@ -172,13 +163,13 @@ export class Connection {
       this.lastHeard = scheduler.now();
       onSocketData.call(manager, buffer);
     };
-    const findNextServer = managed.findNextServer;
-    managed.findNextServer = (callback) => {
+    const findNextServer = manager.findNextServer;
+    manager.findNextServer = (callback) => {
       findNextServer.call(manager, (server: unknown) => {
         // A retired client may still have a reconnect timer pending: it must not open a socket.
         if (this.retired.has(raw) || this.rawClient !== raw) return;
         callback(server);
-        this.armConnectDeadline(raw, managed.socket);
+        this.armConnectDeadline(raw, manager.socket);
       });
     };
     raw.on('connected', () => {
@@ -229,7 +220,7 @@ export class Connection {
         const silentFor = scheduler.now() - this.lastHeard;
         if (silentFor >= readTimeout) {
           this.liveness = null;
-          (raw.connectionManager as unknown as ManagedConnection).socket?.destroy();
+          raw.connectionManager.socket?.destroy();
         } else {
           checkIn(readTimeout - silentFor);
         }
@@ -246,8 +237,8 @@ export class Connection {
     this.connectDeadline?.unsubscribe();
     this.connectDeadline = this.options.scheduler.schedule(() => {
       this.connectDeadline = null;
-      const managed = raw.connectionManager as unknown as ManagedConnection;
-      if (managed.socket === socket && raw.connectionManager.state !== RAW_CONNECTION_STATE.CONNECTED) {
+      const manager = raw.connectionManager;
+      if (manager.socket === socket && manager.state !== RAW_CONNECTION_STATE.CONNECTED) {
         socket.destroy();
       }
     }, timeout);
@@ -262,11 +253,10 @@ export class Connection {
     this.connectDeadline?.unsubscribe();
     this.connectDeadline = null;
     const manager = raw.connectionManager;
-    const managed = manager as unknown as ManagedConnection;
     manager.connect = () => {};
     // Its own TCP connect timer would keep the process alive for nothing.
-    if (managed.connectTimeoutHandler) clearTimeout(managed.connectTimeoutHandler);
+    if (manager.connectTimeoutHandler) clearTimeout(manager.connectTimeoutHandler);
     manager.setState(RAW_CONNECTION_STATE.CLOSED);
-    managed.socket?.destroy();
+    manager.socket?.destroy();
   }
 }

@@ -20,8 +20,6 @@ export interface OperationSpec<T> {
   readonly resendable: boolean;
   /** Sends the request; `done` is called once with the wire error or the result. */
   send(raw: RawClient, done: (error: RawException | null, result?: T) => void): void;
-  /** Turns some wire errors into results (e.g. `exists` turns NoNode into `null`). */
-  recover?(error: RawException): { value: T } | undefined;
   /** Names the failure more precisely than the default (e.g. which step of a transaction). */
   describeError?(error: RawException): ZkError;
 }
@@ -142,8 +140,6 @@ export class OperationQueue {
       if (op.done) return;
       this.removeInFlight(op);
       if (!error) return this.settle(op, null, result);
-      const recovered = op.spec.recover?.(error);
-      if (recovered) return this.settle(op, null, recovered.value);
       if (error.code === RAW_ERROR.CONNECTION_LOSS && op.resendsLeft > 0) {
         // Never re-send from inside this callback: the wire client is still failing its queue.
         // The next live state flushes it.

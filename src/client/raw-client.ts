@@ -8,7 +8,9 @@
  * - `connectionManager.onSocketData`, wrapped per instance to note when the server last spoke;
  * - `connectionManager.state`/`setState` and `connect`, to retire a client for good after its
  *   session is gone (it would otherwise keep reconnecting with a dead session);
- * - `connectionManager.packetQueue`/`pendingQueue`, to fail what a retired client still holds;
+ * - `connectionManager.zxid`, carried into the next wire client after a session is lost;
+ * - `connectionManager.findNextServer` and `connectTimeoutHandler`, wrapped and cleared so that
+ *   rxzk's own connect deadline runs each attempt;
  * - `Exception.create`, which throws on error codes it does not know (e.g. -125, quota
  *   exceeded) from inside the socket handler; it is wrapped to return a plain coded error.
  */
@@ -83,20 +85,18 @@ export interface RawTransaction {
   commit(callback: (error: RawException | null, results?: RawTransactionResult[]) => void): void;
 }
 
-interface RawPacket {
-  callback?: (error: RawException | null) => void;
-}
-
 /** The parts of the library's internal ConnectionManager that rxzk touches. */
 export interface RawConnectionManager extends EventEmitter {
   state: number;
   socket?: { destroy(): void };
-  sessionTimeout: number;
+  /** The last zxid the client has seen (8 bytes), sent when it reconnects. */
+  zxid: Buffer;
+  /** Its own timer for a connect attempt, which rxzk's connect deadline replaces. */
+  connectTimeoutHandler?: ReturnType<typeof setTimeout> | null;
+  findNextServer(callback: (server: unknown) => void): void;
   onSocketData(buffer: Buffer): void;
   setState(state: number): void;
   connect(): void;
-  packetQueue: { shift(): RawPacket | undefined };
-  pendingQueue: RawPacket[];
 }
 
 export interface RawClient extends EventEmitter {

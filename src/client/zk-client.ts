@@ -41,8 +41,8 @@ import {
  * A reactive ZooKeeper client. Create one with {@link connect}; it connects in the background
  * and keeps a session for as long as it lives, building a new one by itself after `lost`.
  *
- * Every stream it gives (`data$`, `children$`, `exists$`, `tree$`, `state$`) is hot and shared,
- * survives disconnects, failover and session loss, and completes on {@link close}.
+ * Every stream it gives (`data$`, `children$`, `exists$`, `tree$`, `deleted$`, `state$`) is hot
+ * and shared, survives disconnects, failover and session loss, and completes on {@link close}.
  */
 export class ZkClient {
   /** @internal */

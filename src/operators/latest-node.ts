@@ -38,8 +38,10 @@ function latestBy<T>(statOf: (value: T) => Stat | null): MonoTypeOperatorFunctio
  *
  * ## Example
  * ```ts
+ * import { merge } from 'rxjs';
  * import { latestNode } from 'rxzk';
- * zk.data$('/config').pipe(latestNode()).subscribe((node) => console.log(node?.stat.mzxid));
+ * // Nodes from two sources (e.g. a stream and one-shot reads), newest only, in order:
+ * merge(zk.data$('/config'), refreshes$).pipe(latestNode()).subscribe((node) => console.log(node?.stat.mzxid));
  * ```
  */
 export function latestNode(): MonoTypeOperatorFunction<ZNode | null> {

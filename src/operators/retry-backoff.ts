@@ -37,7 +37,9 @@ export function backoffDelay(retry: number, initialDelayMs = 50, maxDelayMs = 20
  * ```ts
  * import { defer } from 'rxjs';
  * import { retryBackoff } from 'rxzk';
- * defer(() => zk.create('/jobs/j-', data, { mode: 'persistent-sequential' }))
+ * // Safe to repeat: a read. (Never a sequential create: a repeat after a lost reply would make a
+ * // second node; recipes use protected names for that.)
+ * defer(() => zk.get('/config/app'))
  *   .pipe(retryBackoff({ maxRetries: 5 }))
  *   .subscribe(console.log);
  * ```

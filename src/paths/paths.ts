@@ -14,11 +14,6 @@ export function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** Whether `path` is `ancestor` or lies below it. */
-export function isWithin(path: string, ancestor: string): boolean {
-  if (ancestor === '/') return true;
-  return path === ancestor || path.startsWith(`${ancestor}/`);
-}
 
 /** Every proper ancestor of `path` except the root, outermost first: `/a/b/c` gives `/a`, `/a/b`. */
 export function ancestorsOf(path: string): string[] {

@@ -18,9 +18,9 @@ export type WatchedRead<T> = (
 ) => void;
 
 /**
- * The read loop behind `data$`, `children$` and `exists$`: reads the node and arms a one-shot
- * watch; when the watch fires, reads again (re-arming it). It emits every read's value (callers
- * filter out repeats).
+ * The read loop behind `data$`, `children$`, `exists$`, `deleted$` and `childrenData`'s reads:
+ * reads the node and arms a one-shot watch; when the watch fires, reads again (re-arming it). It
+ * emits every read's value (callers filter out repeats).
  *
  * - One read in flight at a time: a change signalled during a read causes exactly one more read,
  *   so values arrive in the server's order and a burst of changes costs few reads.

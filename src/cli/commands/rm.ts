@@ -10,7 +10,7 @@ export function rmCommand(): Command {
     .option('-v, --if-version <n>', 'only if the node is at this version (else BadVersionError)', integer('--if-version'))
     .action(async (path: string, options: { recursive?: boolean; ifVersion?: number }, command: Command) => {
       const cli = contextOf(command);
-      validatePath(path, 'delete');
+      validatePath(path, 'rm');
       await cli.withClient((zk) =>
         zk.delete(path, {
           recursive: options.recursive ?? false,
