@@ -132,3 +132,12 @@ export class ServerError extends ZkError {
 export function isRetryable(error: unknown): boolean {
   return error instanceof ConnectionLossError || error instanceof OperationTimeoutError;
 }
+
+/**
+ * @internal Whether a request that failed with `error` may still have taken effect, or not yet
+ * be known to have: no reply came (connection lost, timed out), or the session ended with it in
+ * flight. Recipes look at the node before trying such a write again.
+ */
+export function isInDoubt(error: unknown): boolean {
+  return isRetryable(error) || error instanceof SessionExpiredError;
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { firstValueFrom, timer } from 'rxjs';
 import type { CreateMode, Data } from '../client/call-options.js';
 import type { ZkClient } from '../client/zk-client.js';
-import { ConnectionLossError, OperationTimeoutError, SessionExpiredError } from '../errors/zk-error.js';
+import { ConnectionLossError, isInDoubt, OperationTimeoutError, SessionExpiredError } from '../errors/zk-error.js';
 import { backoffDelay } from '../operators/retry-backoff.js';
 import { joinPath } from '../paths/paths.js';
 import { protectedPrefix } from './protected-names.js';
@@ -64,9 +64,7 @@ async function lookUp(zk: ZkClient, parent: string, prefix: string, retries: num
     try {
       return (await zk.getChildren(parent)).find((name) => name.startsWith(prefix));
     } catch (error) {
-      const transient =
-        error instanceof ConnectionLossError || error instanceof SessionExpiredError || error instanceof OperationTimeoutError;
-      if (!transient || attempt >= retries) throw error;
+      if (!isInDoubt(error) || attempt >= retries) throw error;
     }
     await firstValueFrom(timer(backoffDelay(attempt + 1), zk.scheduler));
   }

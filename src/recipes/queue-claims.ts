@@ -2,13 +2,7 @@ import { combineLatest, Observable } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
 import type { ZNode } from '../client/stat.js';
 import { QueueClaimLostError } from '../errors/recipe-errors.js';
-import {
-  ConnectionLossError,
-  NodeExistsError,
-  NoNodeError,
-  OperationTimeoutError,
-  SessionExpiredError,
-} from '../errors/zk-error.js';
+import { ConnectionLossError, isInDoubt, NodeExistsError, NoNodeError, SessionExpiredError } from '../errors/zk-error.js';
 import { joinPath } from '../paths/paths.js';
 import { queueItems, type QueueEntry } from './operators/queue-items.js';
 
@@ -42,8 +36,6 @@ export interface QueuePaths {
 }
 
 const gone = (error: unknown) => error instanceof NoNodeError;
-const uncertain = (error: unknown) =>
-  error instanceof ConnectionLossError || error instanceof OperationTimeoutError || error instanceof SessionExpiredError;
 
 /** A claimed item; the claim is the ephemeral node `<queue>/claims/<item name>` of `session`. */
 export class ClaimedItem implements QueueItem {
@@ -109,7 +101,7 @@ export class ClaimedItem implements QueueItem {
         }
         // NoNode: the transaction was refused, nothing was applied. Otherwise we cannot know yet.
         const refused = gone(error);
-        if (!refused && !uncertain(error)) throw error;
+        if (!refused && !isInDoubt(error)) throw error;
         doubt ||= !refused;
       }
       // A transaction is never re-sent: find out where things stand. Nobody but the claim's holder
@@ -273,7 +265,7 @@ export class QueueClaimer {
         const stat = await this.zk.exists(claimPath);
         if (!stat || stat.ephemeralOwner !== session) return null;
       } else {
-        if (uncertain(error)) this.doubtful.add(entry.name);
+        if (isInDoubt(error)) this.doubtful.add(entry.name);
         throw error;
       }
     }

@@ -52,7 +52,7 @@ import {
 import type { ZNode } from '../client/stat.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { NotAParticipantError } from '../errors/recipe-errors.js';
-import { InvalidArgumentError, isRetryable, NodeExistsError, NoNodeError, SessionExpiredError } from '../errors/zk-error.js';
+import { InvalidArgumentError, isInDoubt, NodeExistsError, NoNodeError } from '../errors/zk-error.js';
 import { DataDecodeError, decodeJson } from '../operators/codecs.js';
 import { retryBackoff } from '../operators/retry-backoff.js';
 import { baseName, joinPath } from '../paths/paths.js';
@@ -190,7 +190,7 @@ export function twoPhaseCommit(zk: ZkClient, path: string): TwoPhaseCommit {
     retryBackoff<T>({
       scheduler: zk.scheduler,
       maxRetries: 20,
-      isTransient: (e) => isRetryable(e) || e instanceof SessionExpiredError,
+      isTransient: isInDoubt,
     });
   const nodes = (txId: string) => {
     const tx = joinPath(path, txId);

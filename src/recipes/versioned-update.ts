@@ -3,14 +3,7 @@ import { firstValueFrom, timer } from 'rxjs';
 import type { ZNode } from '../client/stat.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { WriteOutcomeUnknownError } from '../errors/recipe-errors.js';
-import {
-  BadVersionError,
-  ConnectionLossError,
-  NodeExistsError,
-  NoNodeError,
-  OperationTimeoutError,
-  SessionExpiredError,
-} from '../errors/zk-error.js';
+import { BadVersionError, isInDoubt, NodeExistsError, NoNodeError } from '../errors/zk-error.js';
 import { backoffDelay } from '../operators/retry-backoff.js';
 
 /**
@@ -60,8 +53,6 @@ export function writeToken(): string {
   return randomBytes(8).toString('hex');
 }
 
-const uncertain = (error: unknown) =>
-  error instanceof ConnectionLossError || error instanceof SessionExpiredError || error instanceof OperationTimeoutError;
 
 /**
  * Optimistic concurrency on one node: read it, plan a write, and write it only if the node is still
@@ -97,7 +88,7 @@ export async function versionedUpdate<R>(zk: ZkClient, path: string, update: Ver
       node = await zk.get(path);
     } catch (error) {
       if (error instanceof NoNodeError) node = null;
-      else if (uncertain(error)) {
+      else if (isInDoubt(error)) {
         await hiccup(error);
         continue;
       } else throw error;
@@ -119,7 +110,7 @@ export async function versionedUpdate<R>(zk: ZkClient, path: string, update: Ver
       try {
         await zk.create(path, update.initial(), { parents: true });
       } catch (error) {
-        if (uncertain(error)) await hiccup(error);
+        if (isInDoubt(error)) await hiccup(error);
         else if (!(error instanceof NodeExistsError)) throw error;
       }
       continue;
@@ -140,7 +131,7 @@ export async function versionedUpdate<R>(zk: ZkClient, path: string, update: Ver
         }
         // Spread out writers that collided, so that one of them wins the next round.
         await firstValueFrom(timer(Math.random() * Math.min(100, 2 ** conflicts), zk.scheduler));
-      } else if (uncertain(error)) {
+      } else if (isInDoubt(error)) {
         doubts.push({ attempt, result: plan.result });
         await hiccup(error);
       } else {
