@@ -87,7 +87,11 @@ export class QueueParticipant {
         if (error instanceof NoNodeError) return [];
         throw error;
       });
-    const evaluate$ = defer(() => Promise.all([children(), this.zk.exists(node)])).pipe(
+    // The node's owner is read with the first evaluation only: it never changes, the session
+    // cannot change under one follow (whileLive starts over on every state), and presence comes
+    // from the list each time.
+    let ownStat: Promise<Stat | null> | null = null;
+    const evaluate$ = defer(() => Promise.all([children(), (ownStat ??= this.zk.exists(node))])).pipe(
       map(([children, stat]): Standing => {
         const position = this.rule(children, own);
         // A node that is not there, or not owned by the current session (one from an earlier
