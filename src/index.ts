@@ -52,6 +52,7 @@ export {
   FourLetterError,
   parseMntr,
   parseSrvr,
+  serversOf,
   type FourLetterCommand,
   type FourLetterOptions,
   type ServerStatus,

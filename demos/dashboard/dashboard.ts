@@ -19,6 +19,7 @@ import {
   json,
   parseMntr,
   parseSrvr,
+  serversOf,
 } from '../../src/index.js';
 import { demoPaths, type ToDashboard } from './protocol.js';
 import {
@@ -43,7 +44,7 @@ const { values } = parseArgs({
   },
 });
 const paths = demoPaths(values.root);
-const servers = (values.servers ?? values.connect).split(',');
+const servers = serversOf(values.servers ?? values.connect);
 const zk = connect(values.connect, { sessionTimeoutMs: 10_000 });
 const stop$ = new Subject<void>();
 

@@ -158,6 +158,17 @@ export function parseMntr(reply: string): Map<string, number | string> {
   return metrics;
 }
 
+/**
+ * The `host:port` addresses of a connect string, without its namespace suffix: what to ask
+ * {@link fourLetter} about. `serversOf('a:2181, b:2181/app')` is `['a:2181', 'b:2181']`.
+ */
+export function serversOf(connectString: string): string[] {
+  return (connectString.split('/')[0] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 /** Splits `host:port` (IPv6 in brackets allowed). */
 export function parseAddress(address: string): { host: string; port: number } {
   const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address.trim());

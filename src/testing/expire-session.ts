@@ -1,6 +1,6 @@
 import { connect as tcpConnect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseAddress } from '../admin/four-letter.js';
+import { parseAddress, serversOf } from '../admin/four-letter.js';
 import { SESSION_CREDENTIALS, type SessionCredentials } from '../client/session-credentials.js';
 
 /** Anything whose session {@link expireSession} can end: an rxzk client, or raw credentials. */
@@ -40,7 +40,7 @@ export async function expireSession(holder: SessionHolder, options: ExpireSessio
   const credentials = SESSION_CREDENTIALS in holder ? holder[SESSION_CREDENTIALS]() : holder;
   if (!credentials) throw new Error('expireSession: the client has no session yet (await zk.ready() first)');
   const connectString = options.connectString ?? credentials.connectString;
-  const addresses = connectString.split('/')[0]!.split(',').filter(Boolean).map(parseAddress);
+  const addresses = serversOf(connectString).map(parseAddress);
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   const sessionHex = credentials.sessionId.toString('hex');
   for (let attempt = 0; ; attempt++) {

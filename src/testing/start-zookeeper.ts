@@ -1,4 +1,4 @@
-import { fourLetter, parseSrvr } from '../admin/four-letter.js';
+import { fourLetter, parseSrvr, serversOf } from '../admin/four-letter.js';
 import { startContainerZooKeeper } from './container-zookeeper.js';
 import { startLocalZooKeeper } from './local-zookeeper.js';
 import {
@@ -89,11 +89,7 @@ function resolveSource(source: 'auto' | ZooKeeperSource): ZooKeeperSource {
 
 /** An ensemble someone else runs (`ZK_CONNECT`): nothing to start or stop, no process control. */
 function externalZooKeeper(connectString: string): TestingZooKeeper {
-  const addresses = connectString
-    .split('/')[0]!
-    .split(',')
-    .map((a) => a.trim())
-    .filter(Boolean);
+  const addresses = serversOf(connectString);
   if (addresses.length === 0) {
     throw new UnsupportedByZooKeeperSourceError('source "external" needs ZK_CONNECT=host:port[,host:port...]');
   }

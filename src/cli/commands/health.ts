@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { exhaustMap, timer } from 'rxjs';
-import { fourLetter, parseMntr, parseSrvr } from '../../index.js';
+import { fourLetter, parseMntr, parseSrvr, serversOf } from '../../index.js';
 import { CliExit, contextOf, follow, integer, type CliContext } from '../cli-context.js';
 import { hex } from '../format.js';
 
@@ -46,13 +46,6 @@ export function healthCommand(): Command {
 }
 
 /** The `host:port` addresses of a connect string (its chroot suffix, if any, dropped). */
-export function serversOf(connectString: string): string[] {
-  return (connectString.split('/')[0] ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 export function checkAll(servers: readonly string[], timeoutMs: number): Promise<ServerHealth[]> {
   return Promise.all(servers.map((server) => checkServer(server, timeoutMs)));
 }
