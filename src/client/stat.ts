@@ -33,6 +33,11 @@ export interface ZNode {
 
 export const EMPTY_DATA: Buffer = Buffer.alloc(0);
 
+/** A node as a read of `path` returned it (no data reads as an empty Buffer). */
+export function toZNode(path: string, data: Buffer | null | undefined, stat: RawStat): ZNode {
+  return { path, data: data ?? EMPTY_DATA, stat: toStat(stat) };
+}
+
 /** Converts the wire representation. */
 export function toStat(raw: RawStat): Stat {
   return {

@@ -11,7 +11,7 @@ import {
   pathVersionBodyBytes,
   setBodyBytes,
 } from './request-size.js';
-import { toStat, type Stat } from './stat.js';
+import { EMPTY_DATA, toStat, type Stat } from './stat.js';
 import { CREATE_MODES, checkVersion, toBuffer, type CallOptions, type CreateMode, type Data } from './call-options.js';
 
 /** The result of one step of a committed transaction, in step order. */
@@ -78,7 +78,7 @@ export class Transaction {
   /** Sets a node's data; with `version`, only at that version. @throws on bad input. */
   set(path: string, data: Data, options: { version?: number } = {}): this {
     validatePath(path, 'transaction.set');
-    const bytes = toBuffer(data, 'transaction.set') ?? Buffer.alloc(0);
+    const bytes = toBuffer(data, 'transaction.set') ?? EMPTY_DATA;
     const serverPath = this.host.toServerPath(path);
     return this.add('set', path, setBodyBytes(serverPath, bytes), {
       type: RAW_OPCODES.SET_DATA,

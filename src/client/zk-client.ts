@@ -25,7 +25,7 @@ import { resolveOptions, type ConnectOptions, type ResolvedOptions } from './opt
 import { RAW_EVENT, type RawClient } from './raw-client.js';
 import { checkRequestSize, createBodyBytes, setBodyBytes } from './request-size.js';
 import { SESSION_CREDENTIALS, type SessionCredentials } from './session-credentials.js';
-import { EMPTY_DATA, toStat, type Stat, type ZNode } from './stat.js';
+import { EMPTY_DATA, toStat, toZNode, type Stat, type ZNode } from './stat.js';
 import { Transaction } from './transaction.js';
 import {
   CREATE_MODES,
@@ -357,7 +357,7 @@ export class ZkClient {
         resendable: true,
         send: (raw, done) =>
           raw.getData(serverPath, undefined, (error, data, stat) =>
-            done(error, error ? undefined : { path, data: data ?? EMPTY_DATA, stat: toStat(stat!) }),
+            done(error, error ? undefined : toZNode(path, data, stat!)),
           ),
       },
       options,

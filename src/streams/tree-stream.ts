@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs';
 import { errorFromCode } from '../errors/from-code.js';
 import { RAW_ERROR, RAW_EVENT, type RawException, type RawWatcher } from '../client/raw-client.js';
-import { EMPTY_DATA, toStat, type ZNode } from '../client/stat.js';
+import { toZNode, type ZNode } from '../client/stat.js';
 import { baseName, joinPath, parentPath } from '../paths/paths.js';
 import { endsWithClient, isTransient, type StreamHost } from './stream-host.js';
 
@@ -158,7 +158,7 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
               if (path === root) return watchRoot(done);
               return done(null);
             }
-            if (!error && tracked(path)) nodes.set(path, { path, data: data ?? EMPTY_DATA, stat: toStat(stat!) });
+            if (!error && tracked(path)) nodes.set(path, toZNode(path, data, stat!));
             done(error);
           });
         } else {
