@@ -114,7 +114,7 @@ export function doubleBarrier(zk: ZkClient, path: string, options: DoubleBarrier
         giveUp: () => member.withdraw(),
         error: () =>
           new BarrierTimeoutError(
-            `doubleBarrier ${path}: not ${what === 'entered' ? 'entered' : 'left'} within ${timeoutMs} ms; removed this member`,
+            `doubleBarrier ${path}: not ${what} within ${timeoutMs} ms; removed this member`,
             { path },
           ),
       }),

@@ -88,7 +88,11 @@ export interface Proposal {
 export interface CoordinateOptions {
   /** The participants' ids (unique, valid node names); each must vote. */
   participants: readonly string[];
-  /** A participant that has not voted this long after the proposal counts as abort. */
+  /**
+   * A participant that has not voted this long counts as abort. Each party times from when it
+   * started waiting (the coordinator from the proposal, a participant from its own vote), by its
+   * own clock; the first decision written wins.
+   */
   timeoutMs: number;
   /** What is proposed, for the participants (anything JSON can hold). Default `null`. */
   payload?: unknown;

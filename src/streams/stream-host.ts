@@ -15,7 +15,7 @@ export interface StreamHost {
 }
 
 /** Errors after which a read is simply repeated once the session is live again. */
-export function isTransient(error: RawException): boolean {
+export function isLostWithTheConnection(error: RawException): boolean {
   return error.code === RAW_ERROR.CONNECTION_LOSS || error.code === RAW_ERROR.SESSION_EXPIRED;
 }
 

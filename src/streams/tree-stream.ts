@@ -3,7 +3,7 @@ import { errorFromCode } from '../errors/from-code.js';
 import { RAW_ERROR, RAW_EVENT, type RawException, type RawWatcher } from '../client/raw-client.js';
 import { toZNode, type ZNode } from '../client/stat.js';
 import { baseName, joinPath, parentPath } from '../paths/paths.js';
-import { endsWithClient, isTransient, type StreamHost } from './stream-host.js';
+import { endsWithClient, isLostWithTheConnection, type StreamHost } from './stream-host.js';
 
 /** Options of `tree$`. */
 export interface TreeOptions {
@@ -138,7 +138,7 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
           if (readGeneration !== generation || !active) return;
           inFlight.delete(key);
           if (error) {
-            if (isTransient(error)) lost.add(key);
+            if (isLostWithTheConnection(error)) lost.add(key);
             else return fail(error, path);
           }
           finished();

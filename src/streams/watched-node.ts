@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs';
 import { errorFromCode } from '../errors/from-code.js';
 import type { RawClient, RawEvent, RawException, RawWatcher } from '../client/raw-client.js';
-import { endsWithClient, isTransient, type StreamHost } from './stream-host.js';
+import { endsWithClient, isLostWithTheConnection, type StreamHost } from './stream-host.js';
 
 /** Returned by a read that saw the node change under it (e.g. created between two requests). */
 export const READ_AGAIN: unique symbol = Symbol('read again');
@@ -81,7 +81,7 @@ export function watchedNode<T>(
         if (!active || readGeneration !== generation) return;
         reading = false;
         if (error) {
-          if (isTransient(error)) {
+          if (isLostWithTheConnection(error)) {
             stale = true;
             return;
           }
