@@ -199,6 +199,8 @@ export const RAW_ERROR = {
   NO_NODE: -101,
   NODE_EXISTS: -110,
   SESSION_EXPIRED: -112,
+  /** The server no longer knows the session (answered for a session that just ended). */
+  UNKNOWN_SESSION: -12,
 } as const;
 
 let exceptionPatched = false;

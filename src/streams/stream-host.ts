@@ -16,7 +16,11 @@ export interface StreamHost {
 
 /** Errors after which a read is simply repeated once the session is live again. */
 export function isLostWithTheConnection(error: RawException): boolean {
-  return error.code === RAW_ERROR.CONNECTION_LOSS || error.code === RAW_ERROR.SESSION_EXPIRED;
+  return (
+    error.code === RAW_ERROR.CONNECTION_LOSS ||
+    error.code === RAW_ERROR.SESSION_EXPIRED ||
+    error.code === RAW_ERROR.UNKNOWN_SESSION
+  );
 }
 
 function authFailed(): AuthFailedError {
