@@ -1,7 +1,16 @@
 import { BehaviorSubject, defer, of, Subject, type Observable, type Subscription } from 'rxjs';
 import { connectionStates, isLive, type ConnectionState, type SessionEvent } from './connection-state.js';
 import type { ResolvedOptions } from './options.js';
-import { createRawClient, RAW_CONNECTION_STATE, type RawClient } from './raw-client.js';
+import {
+  createRawClient,
+  RAW_CONNECTION_STATE,
+  RAW_EVENT,
+  removeWatcher,
+  setWatchesBytes,
+  takeAllWatchers,
+  type RawClient,
+  type RawWatcher,
+} from './raw-client.js';
 import type { SessionCredentials } from './session-credentials.js';
 import { sessionIdHex } from './stat.js';
 
@@ -90,6 +99,15 @@ export class Connection {
         }
       },
     };
+  }
+
+  /**
+   * Takes a stream's watcher function off the wire client's lists once the stream has ended: the
+   * wire client would otherwise keep it (and what it holds) until its watch fires, and arm it
+   * again on the server after every reconnect.
+   */
+  unwatch(serverPath: string, watcher: RawWatcher): void {
+    if (this.rawClient) removeWatcher(this.rawClient, serverPath, watcher);
   }
 
   /** Adds credentials to the current session (if live) and to every later one. */
@@ -197,6 +215,7 @@ export class Connection {
       this.liveness = null;
       const silentFor = scheduler.now() - this.lastHeard;
       this.events.next({ type: 'disconnected', sessionTimeLeftMs: raw.getSessionTimeout() - silentFor });
+      this.shedWatchesIfTooMany(raw);
     });
     raw.on('expired', () => {
       if (this.closing || this.rawClient !== raw) return;
@@ -208,6 +227,20 @@ export class Connection {
     });
     raw.connect();
     return raw;
+  }
+
+  /**
+   * Before the wire client reconnects, which re-arms every watch in one SetWatches request: if
+   * that request would be over the server's limit, the server would close the connection at once,
+   * and again at every attempt, forever. Then nothing is re-armed; every watcher is told its watch
+   * is gone (an event of type NONE) and its stream reads again, re-arming, once the session is
+   * back. (The Java client splits SetWatches into packets instead; kazoo never sends it.)
+   */
+  private shedWatchesIfTooMany(raw: RawClient): void {
+    if (setWatchesBytes(raw) <= this.options.maxRequestBytes) return;
+    for (const [watcher, path] of takeAllWatchers(raw)) {
+      watcher({ type: RAW_EVENT.NONE, name: 'NONE', path });
+    }
   }
 
   /** Cuts the socket if the server has said nothing for 2/3 of the session timeout. */

@@ -74,6 +74,7 @@ export class ZkClient {
       state$: this.connection.state$,
       live: () => this.connection.live,
       toServerPath: (path) => this.toServerPath(path),
+      unwatch: (serverPath, watcher) => this.connection.unwatch(serverPath, watcher),
     };
   }
 
