@@ -9,6 +9,7 @@ import {
   setWatchesBytes,
   takeAllWatchers,
   type RawClient,
+  type RawConnectionManager,
   type RawWatcher,
 } from './raw-client.js';
 import type { SessionCredentials } from './session-credentials.js';
@@ -116,18 +117,22 @@ export class Connection {
     this.rawClient?.addAuthInfo(scheme, credentials);
   }
 
-  /** Closes the session (its ephemeral nodes go) and ends the state stream with `closed`. */
+  /**
+   * Closes the session (its ephemeral nodes go) and ends the state stream with `closed`. A
+   * handshake under way is waited for (up to `graceMs`): the server may already have made a
+   * session for it, which would otherwise live on, unused, until it expired.
+   */
   async close(graceMs: number): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     const raw = this.rawClient;
-    if (raw && this.live) {
-      await new Promise<void>((resolve) => {
-        const done = this.options.scheduler.schedule(() => resolve(), graceMs);
-        raw.once('disconnected', () => {
-          done.unsubscribe();
-          resolve();
-        });
+    const manager = raw?.connectionManager;
+    if (raw && !this.live && manager?.state === RAW_CONNECTION_STATE.CONNECTING && handshakeSent(manager.socket)) {
+      await this.within(graceMs, (done) => raw.once('connected', done));
+    }
+    if (raw && manager?.state === RAW_CONNECTION_STATE.CONNECTED) {
+      await this.within(graceMs, (done) => {
+        raw.once('disconnected', done);
         raw.close();
       });
     }
@@ -136,6 +141,17 @@ export class Connection {
     this.currentSessionId = null;
     this.events.next({ type: 'closed' });
     this.stateSubscription.unsubscribe();
+  }
+
+  /** Resolves when `start` calls its callback, or after `ms`, whichever comes first. */
+  private within(ms: number, start: (done: () => void) => void): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = this.options.scheduler.schedule(() => resolve(), ms);
+      start(() => {
+        timer.unsubscribe();
+        resolve();
+      });
+    });
   }
 
   private onState(state: ConnectionState): void {
@@ -292,4 +308,9 @@ export class Connection {
     manager.setState(RAW_CONNECTION_STATE.CLOSED);
     manager.socket?.destroy();
   }
+}
+
+/** Whether a socket is open to a server, so that the wire client has sent its connect request. */
+function handshakeSent(socket: RawConnectionManager['socket']): boolean {
+  return socket !== undefined && socket.connecting === false && socket.destroyed !== true;
 }

@@ -104,7 +104,8 @@ export interface RawWatcherManager {
 export interface RawConnectionManager extends EventEmitter {
   watcherManager: RawWatcherManager;
   state: number;
-  socket?: { destroy(): void };
+  /** A `net.Socket`: `connecting` until the TCP connection is up, when the connect request goes out. */
+  socket?: { destroy(): void; readonly connecting?: boolean; readonly destroyed?: boolean };
   /** The last zxid the client has seen (8 bytes), sent when it reconnects. */
   zxid: Buffer;
   /** Its own timer for a connect attempt, which rxzk's connect deadline replaces. */
