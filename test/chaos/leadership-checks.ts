@@ -1,0 +1,136 @@
+/**
+ * Leadership: at most one process believes it leads at any instant; when the faults have stopped,
+ * every candidate names the same leader, the one that believes it leads; and, for liveness, the
+ * election is never leaderless for long while every candidate's session is live.
+ */
+import { eventsOf, type ChaosEvent, type EventOf } from './events.js';
+import { complement, intersect, union, type Interval } from './intervals.js';
+import { at, endedFromOutside, lastBefore, processesOf, seconds, type ProcessFacts, type RunFacts } from './run-facts.js';
+import { violation, type Violation } from './violation.js';
+
+/** A stretch of time during which one process believed it led. */
+export interface Term {
+  readonly leader: ProcessFacts;
+  readonly from: EventOf<'leadership'>;
+  readonly to: number;
+  readonly ended?: ChaosEvent;
+}
+
+export interface LeadershipCheckOptions {
+  /** No leader this long while every candidate's session is live is a stall. */
+  readonly stallMs: number;
+}
+
+/** Every term of every candidate, in order of start. */
+export function terms(facts: RunFacts): Term[] {
+  const out: Term[] = [];
+  for (const leader of processesOf(facts, 'candidate')) {
+    let open: EventOf<'leadership'> | undefined;
+    for (const e of eventsOf(leader.events, 'leadership')) {
+      if (e.mono > leader.beliefEnd) break;
+      if (e.isLeader && !open) open = e;
+      else if (!e.isLeader && open) {
+        out.push({ leader, from: open, to: e.mono, ended: e });
+        open = undefined;
+      }
+    }
+    if (open) out.push({ leader, from: open, to: leader.beliefEnd });
+  }
+  return out.sort((a, b) => a.from.mono - b.from.mono);
+}
+
+/** The stretches with no leader, from the first term's start to the end of the run. */
+export function leaderlessGaps(facts: RunFacts): Interval[] {
+  const all = terms(facts);
+  if (all.length === 0) return [];
+  return complement(
+    union(all.map((t) => ({ from: t.from.mono, to: t.to }))),
+    all[0]!.from.mono,
+    facts.end,
+  );
+}
+
+/** Every leadership violation of the run. */
+export function checkLeadership(facts: RunFacts, options: LeadershipCheckOptions): Violation[] {
+  const all = terms(facts);
+  return [...twoLeaders(facts, all), ...agreement(facts), ...electionStalls(facts, options)];
+}
+
+/** Overlapping terms, and the ones excused because the earlier leader's session was ended from outside. */
+export function overlappingTerms(facts: RunFacts, all: readonly Term[]): { a: Term; b: Term; excused: boolean }[] {
+  const pairs: { a: Term; b: Term; excused: boolean }[] = [];
+  const active: Term[] = [];
+  for (const b of all) {
+    for (let i = active.length - 1; i >= 0; i--) if (active[i]!.to <= b.from.mono) active.splice(i, 1);
+    for (const a of active) {
+      if (a.leader.key !== b.leader.key) pairs.push({ a, b, excused: endedFromOutside(facts, a.leader, b.from.mono, a.to) });
+    }
+    active.push(b);
+  }
+  return pairs;
+}
+
+function twoLeaders(facts: RunFacts, all: readonly Term[]): Violation[] {
+  return overlappingTerms(facts, all)
+    .filter((o) => !o.excused)
+    .map(({ a, b }) =>
+      violation(
+        'safety',
+        'two-leaders',
+        `${b.leader.key} believed it led from ${at(facts, b.from.mono)} while ${a.leader.key} (leading since ` +
+          `${at(facts, a.from.mono)}) still did, until ${at(facts, a.to)}`,
+        [a.from, b.from, a.ended],
+      ),
+    );
+}
+
+/** At the end, one leader, and every candidate names it. */
+function agreement(facts: RunFacts): Violation[] {
+  const candidates = processesOf(facts, 'candidate').filter((c) => c.aliveAtEnd);
+  if (candidates.length === 0) return [];
+  const finals = candidates.map((c) => ({ c, view: lastBefore(c.events, 'leadership', facts.end) }));
+  const leaders = finals.filter((f) => f.view?.isLeader);
+  const lines = finals.map((f) => f.view);
+  if (leaders.length !== 1) {
+    return [
+      violation(
+        'liveness',
+        'leader-agreement',
+        `${leaders.length} candidates believe they lead at the end (${leaders.map((l) => l.c.key).join(', ') || 'none'}), ` +
+          `${seconds(facts.end - facts.faultsEnd)} after the faults stopped`,
+        lines,
+      ),
+    ];
+  }
+  const leaderId = leaders[0]!.c.id;
+  const wrong = finals.filter((f) => f.view?.leaderId !== leaderId);
+  if (wrong.length === 0) return [];
+  return [
+    violation(
+      'liveness',
+      'leader-agreement',
+      `${leaderId} leads at the end, but ${wrong.map((w) => `${w.c.key} says ${w.view?.leaderId ?? 'nothing'}`).join(', ')}, ` +
+        `${seconds(facts.end - facts.faultsEnd)} after the faults stopped`,
+      lines,
+    ),
+  ];
+}
+
+/** No leader while every candidate's session is live and the ensemble is led. */
+function electionStalls(facts: RunFacts, options: LeadershipCheckOptions): Violation[] {
+  const candidates = processesOf(facts, 'candidate');
+  if (candidates.length === 0) return [];
+  const allLive = intersect(...candidates.map((c) => c.live));
+  return intersect(leaderlessGaps(facts), allLive, facts.ensembleLed)
+    .filter((i) => i.to - i.from > options.stallMs)
+    .map((i) => {
+      const before = eventsOf(facts.events, 'leadership').filter((e) => e.mono <= i.from).pop();
+      const after = eventsOf(facts.events, 'leadership').find((e) => e.isLeader && e.mono >= i.to);
+      return violation(
+        'liveness',
+        'election-stall',
+        `no candidate led for ${seconds(i.to - i.from)} from ${at(facts, i.from)} while every candidate's session was live and the ensemble had a leader`,
+        [before, after],
+      );
+    });
+}
