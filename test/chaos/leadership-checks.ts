@@ -1,7 +1,8 @@
 /**
- * Leadership: at most one process believes it leads at any instant; when the faults have stopped,
- * every candidate names the same leader, the one that believes it leads; and, for liveness, the
- * election is never leaderless for long while every candidate's session is live.
+ * Leadership: at most one process believes it leads at any instant; within session timeout + 2 s
+ * of a new leader every live candidate names it, and when the faults have stopped every candidate
+ * names the same leader, the one that believes it leads; and, for liveness, the election is never
+ * leaderless for long while every candidate's session is live.
  */
 import { eventsOf, type ChaosEvent, type EventOf } from './events.js';
 import { complement, intersect, union, type Interval } from './intervals.js';
@@ -53,7 +54,7 @@ export function leaderlessGaps(facts: RunFacts): Interval[] {
 /** Every leadership violation of the run. */
 export function checkLeadership(facts: RunFacts, options: LeadershipCheckOptions): Violation[] {
   const all = terms(facts);
-  return [...twoLeaders(facts, all), ...agreement(facts), ...electionStalls(facts, options)];
+  return [...twoLeaders(facts, all), ...convergence(facts, all), ...agreement(facts), ...electionStalls(facts, options)];
 }
 
 /** Overlapping terms, and the ones excused because the earlier leader's session was ended from outside. */
@@ -82,6 +83,43 @@ function twoLeaders(facts: RunFacts, all: readonly Term[]): Violation[] {
         [a.from, b.from, a.ended],
       ),
     );
+}
+
+/**
+ * Every candidate that has been live for a whole window names the leader of a term that has lasted
+ * a whole window (checked when that becomes true, and at each view it emits after).
+ */
+function convergence(facts: RunFacts, all: readonly Term[]): Violation[] {
+  const window = facts.windowMs;
+  const found: Violation[] = [];
+  for (const term of all) {
+    for (const c of processesOf(facts, 'candidate')) {
+      if (c.key === term.leader.key) continue;
+      const checkpoints = [
+        term.from.mono + window,
+        ...c.live.map((l) => l.from + window),
+        ...eventsOf(c.events, 'leadership').map((e) => e.mono),
+      ].filter((t) => t >= term.from.mono + window && t <= Math.min(term.to, c.beliefEnd));
+      for (const t of checkpoints.sort((a, b) => a - b)) {
+        const live = c.live.find((l) => l.from <= t && t <= l.to);
+        if (!live || t - live.from < window) continue;
+        const view = lastBefore(c.events, 'leadership', t);
+        // A candidate that believes it leads itself is the two-leaders check's business.
+        if (view?.leaderId === term.leader.id || view?.isLeader) continue;
+        found.push(
+          violation(
+            'liveness',
+            'leader-convergence',
+            `${c.key} names ${view?.leaderId ?? 'nobody'} as leader at ${at(facts, t)}, but ${term.leader.key} has led since ` +
+              `${at(facts, term.from.mono)} (${seconds(t - term.from.mono)}; the window is ${seconds(window)})`,
+            [term.from, view],
+          ),
+        );
+        break;
+      }
+    }
+  }
+  return found;
 }
 
 /** At the end, one leader, and every candidate names it. */

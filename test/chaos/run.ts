@@ -23,7 +23,7 @@ const HELP = `usage: npm run chaos -- [options]
   --session-timeout <ms> the participants' session timeout (default 4000)
   --quiet <s>            faults stop this long before the end (default: 2 session timeouts + 7 s)
   --stall <ms>           a lock free, or an election leaderless, this long while every contender is
-                         live counts as a stall (default 3000)`;
+                         live counts as a stall (default 1500)`;
 
 let values;
 try {

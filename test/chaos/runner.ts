@@ -12,14 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { connect, fourLetter, parseSrvr, serversOf, type ZkClient } from '../../src/index.js';
+import { connect, election$, fourLetter, parseSrvr, serversOf, type ZkClient } from '../../src/index.js';
 import { faultProxy, startZooKeeper, type FaultProxy, type TestingZooKeeper } from '../../src/testing/index.js';
 import { chaosLog } from './chaos-log.js';
 import { chaosPaths, type CounterValue } from './chaos-paths.js';
 import { checkRun, type CheckResult } from './checker.js';
 import { readRunLogs, type ParticipantSpec } from './events.js';
 import type { FromParticipant, ToParticipant } from './participant.js';
-import { faultSchedule, type PlannedFault } from './schedule.js';
+import { faultSchedule, LEADING_CANDIDATE, type PlannedFault } from './schedule.js';
 
 export interface ChaosOptions {
   readonly durationMs: number;
@@ -103,6 +103,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosOutcome> {
   let admin: ZkClient | undefined;
   /** Follows the ensemble's leader until the run ends (every session's expiry restarts with a new one). */
   const leaderWatch = { on: false, done: Promise.resolve() };
+  const cleanups: (() => void)[] = [];
   const paths = chaosPaths(`/rxzk-chaos/run-${options.seed}-${randomUUID().slice(0, 8)}`);
 
   const sleep = (ms: number) =>
@@ -193,12 +194,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosOutcome> {
     tell(`member ${member} serves again`);
   };
 
-  const injectParticipant = async (f: Exclude<PlannedFault, { kind: 'kill-member' }>): Promise<void> => {
+  /** The leading candidate as the admin client sees it, for faults aimed at the leader. */
+  let leadingCandidate: string | null = null;
+  const injectParticipant = async (f: Exclude<PlannedFault, { kind: 'kill-member' }>, leading: boolean): Promise<void> => {
     const p = participants.get(f.participant)!;
+    const who = leading ? `${p.spec.id} (leading)` : p.spec.id;
     switch (f.kind) {
       case 'blackhole': {
-        log({ ev: 'fault', kind: 'blackhole', phase: 'start', target: p.spec.id, detail: `${Math.round(f.holdMs)} ms` });
-        tell(`blackhole ${p.spec.id} for ${(f.holdMs / 1000).toFixed(1)} s`);
+        log({ ev: 'fault', kind: 'blackhole', phase: 'start', target: p.spec.id, detail: `${Math.round(f.holdMs)} ms${leading ? ', leading' : ''}` });
+        tell(`blackhole ${who} for ${(f.holdMs / 1000).toFixed(1)} s`);
         await p.proxy.blackhole();
         try {
           await sleep(f.holdMs);
@@ -211,8 +215,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosOutcome> {
       case 'expire-session': {
         const child = p.child;
         if (!child?.connected) return;
-        log({ ev: 'fault', kind: 'expire-session', phase: 'start', target: p.spec.id });
-        tell(`expire the session of ${p.spec.id}`);
+        log({ ev: 'fault', kind: 'expire-session', phase: 'start', target: p.spec.id, ...(leading ? { detail: 'leading' } : {}) });
+        tell(`expire the session of ${who}`);
         const answer = new Promise<FromParticipant>((resolve) => {
           const onMessage = (m: FromParticipant) => {
             if (m.type !== 'expired') return;
@@ -297,6 +301,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosOutcome> {
       }
     })();
 
+    const election = election$(admin, paths.election).subscribe({
+      next: (view) => (leadingCandidate = view.leaderId),
+      error: () => (leadingCandidate = null),
+    });
+    cleanups.push(() => election.unsubscribe());
     const schedule = faultSchedule({
       seed: options.seed,
       durationMs: options.durationMs,
@@ -322,10 +331,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosOutcome> {
       for (const f of schedule.participants) {
         if (f.kind === 'kill-member') continue;
         await until(f.at);
+        const candidates = ROSTER.filter((p) => p.role === 'candidate').map((p) => p.id);
+        const leading = f.participant === LEADING_CANDIDATE;
+        const target = !leading ? f.participant : (leadingCandidate ?? candidates[Math.floor(f.at) % candidates.length]!);
         // Late against the plan (a slow restart): never two faults on one participant at once.
-        await running.get(f.participant);
-        const injected = injectParticipant(f);
-        running.set(f.participant, injected);
+        await running.get(target);
+        running.set(target, injectParticipant({ ...f, participant: target }, leading && target === leadingCandidate));
       }
       await Promise.all(running.values());
     })();
@@ -350,6 +361,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosOutcome> {
     throw error;
   } finally {
     leaderWatch.on = false;
+    for (const cleanup of cleanups) cleanup();
     for (const child of children) expected.add(child);
     await Promise.all([...participants.values()].map((p) => stopChild(p.child).catch(() => undefined)));
     await leaderWatch.done.catch(() => undefined);

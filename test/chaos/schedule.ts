@@ -6,7 +6,9 @@
  * - participants: every 1.5-4 s one participant that is not already hit gets a fault of its own:
  *   its connection blackholed for 1.2-2 session timeouts (so the server expires its session), its
  *   session expired on the server, or (registrants) its process killed and started again with the
- *   same id, mostly at once, sometimes only after its old session is gone.
+ *   same id, mostly at once, sometimes only after its old session is gone. Blackholes and expiries
+ *   hit the leading candidate about a quarter of the time (who leads is known only at run time),
+ *   and lockers twice as often as the others: those are the faults that test a recipe.
  * Nothing is planned to last past `faultsEnd`, so that the run ends with a quiet stretch in which
  * everything must converge.
  */
@@ -28,6 +30,9 @@ export interface ScheduleOptions {
   readonly killMembers: boolean;
 }
 
+/** A participant fault's target, planned as "whichever candidate leads then". */
+export const LEADING_CANDIDATE = 'leading-candidate';
+
 export type PlannedFault =
   | {
       readonly kind: 'kill-member';
@@ -37,6 +42,7 @@ export type PlannedFault =
       readonly pick: number;
       readonly downMs: number;
     }
+  /** `participant` is an id, or {@link LEADING_CANDIDATE}. */
   | { readonly kind: 'blackhole'; readonly at: number; readonly participant: string; readonly holdMs: number }
   | { readonly kind: 'expire-session'; readonly at: number; readonly participant: string }
   | { readonly kind: 'restart-registrant'; readonly at: number; readonly participant: string; readonly pauseMs: number };
@@ -77,6 +83,8 @@ export function faultSchedule(options: ScheduleOptions): FaultSchedule {
   const participants: PlannedFault[] = [];
   const busyUntil = new Map<string, number>();
   const registrants = options.participants.filter((p) => p.role === 'registrant').map((p) => p.id);
+  const candidates = options.participants.filter((p) => p.role === 'candidate').map((p) => p.id);
+  const weighted = options.participants.flatMap((p) => (p.role === 'locker' ? [p.id, p.id] : [p.id]));
   const timeout = options.sessionTimeoutMs;
   let at = faultsStart + random.between(0, 2_000);
   while (at < faultsEnd) {
@@ -87,10 +95,11 @@ export function faultSchedule(options: ScheduleOptions): FaultSchedule {
     }
     const roll = random.next();
     const kind = roll < 0.3 && registrants.length ? 'restart-registrant' : roll < 0.55 ? 'expire-session' : 'blackhole';
-    const eligible = (kind === 'restart-registrant' ? registrants : options.participants.map((p) => p.id)).filter(
-      (id) => (busyUntil.get(id) ?? 0) <= at,
-    );
-    const participant = random.pick(eligible);
+    const free = (id: string) => (busyUntil.get(id) ?? 0) <= at;
+    let participant: string | undefined;
+    if (kind === 'restart-registrant') participant = random.pick(registrants.filter(free));
+    else if (random.next() < 0.25 && candidates.length && candidates.every(free)) participant = LEADING_CANDIDATE;
+    else participant = random.pick(weighted.filter(free));
     let fault: PlannedFault | undefined;
     let until = at;
     if (participant && kind === 'blackhole') {
@@ -110,7 +119,7 @@ export function faultSchedule(options: ScheduleOptions): FaultSchedule {
     if (fault && until <= faultsEnd) {
       participants.push(fault);
       // A moment between two faults of one participant, to see it recover.
-      busyUntil.set(participant!, until + 1_000);
+      for (const id of participant === LEADING_CANDIDATE ? candidates : [participant!]) busyUntil.set(id, until + 1_000);
     }
     at += random.between(1_500, 4_000);
   }

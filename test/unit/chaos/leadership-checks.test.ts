@@ -52,17 +52,47 @@ describe('leadership checks', () => {
     expect(checks(expired(30.5))).toEqual(['safety:two-leaders']);
   });
 
-  it('find a follower that still names the old leader after the faults stopped (a stale leaderId)', () => {
+  it('find a follower that still names the old leader a window after the change (a stale leaderId), and at the end', () => {
     const run = new SyntheticRun(named('candidate', 3))
       .leads(1, 'candidate-1', true, 'candidate-1')
       .leads(1, 'candidate-2', false, 'candidate-1')
       .leads(1, 'candidate-3', false, 'candidate-1')
+      .state(5, 'candidate-1', 'suspended')
       .leads(5, 'candidate-1', false, null)
       .leads(7, 'candidate-2', true, 'candidate-2')
+      .state(9, 'candidate-1', 'connected')
       .leads(9, 'candidate-1', false, 'candidate-2');
     const found = check(run);
-    expect(found.map((v) => `${v.kind}:${v.check}`)).toEqual(['liveness:leader-agreement']);
-    expect(found[0]!.message).toContain('candidate-3#1 says candidate-1');
+    expect(found.map((v) => `${v.kind}:${v.check}`)).toEqual(['liveness:leader-convergence', 'liveness:leader-agreement']);
+    expect(found[0]!.message).toBe(
+      'candidate-3#1 names candidate-1 as leader at +13.000s, but candidate-2#1 has led since +7.000s (6.0 s; the window is 6.0 s)',
+    );
+    expect(found[1]!.message).toContain('candidate-3#1 says candidate-1');
+  });
+
+  it('give a follower a window to follow a new leader, and hold it to nothing while its session is not live', () => {
+    const slow = new SyntheticRun(named('candidate', 2))
+      .leads(1, 'candidate-1', true, 'candidate-1')
+      .leads(1, 'candidate-2', false, 'candidate-1')
+      .leads(5, 'candidate-1', false, null)
+      .state(5, 'candidate-1', 'suspended')
+      .leads(7, 'candidate-2', true, 'candidate-2')
+      .state(8, 'candidate-1', 'connected')
+      .leads(13.9, 'candidate-1', false, 'candidate-2');
+    expect(check(slow)).toEqual([]);
+    expect(checks(slow.leads(14.1, 'candidate-1', false, 'candidate-1'))).toContain('liveness:leader-convergence');
+    const late = new SyntheticRun(named('candidate', 2))
+      .leads(1, 'candidate-1', true, 'candidate-1')
+      .leads(1, 'candidate-2', false, 'candidate-1')
+      .state(5, 'candidate-1', 'suspended')
+      .leads(5, 'candidate-1', false, null)
+      .state(6, 'candidate-1', 'connected')
+      .leads(6, 'candidate-1', true, 'candidate-1')
+      .state(6.5, 'candidate-2', 'suspended')
+      .leads(6.5, 'candidate-2', false, null)
+      .state(11, 'candidate-2', 'reconnected')
+      .leads(11.1, 'candidate-2', false, 'candidate-1');
+    expect(check(late)).toEqual([]);
   });
 
   it('find an election that ends without a leader', () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ParticipantSpec } from '../../chaos/events.js';
-import { faultSchedule, RESTART_ALLOWANCE_MS, type ScheduleOptions } from '../../chaos/schedule.js';
+import { faultSchedule, LEADING_CANDIDATE, RESTART_ALLOWANCE_MS, type ScheduleOptions } from '../../chaos/schedule.js';
 
 const participants: ParticipantSpec[] = [
   { id: 'locker-1', role: 'locker', mode: 'withLock' },
   { id: 'candidate-1', role: 'candidate' },
+  { id: 'candidate-2', role: 'candidate' },
   { id: 'registrant-1', role: 'registrant' },
   { id: 'registrant-2', role: 'registrant' },
   { id: 'watcher-1', role: 'watcher' },
@@ -61,6 +62,13 @@ describe('faultSchedule', () => {
         if (a.kind === 'blackhole' && a.participant === b.participant) expect(b.at).toBeGreaterThanOrEqual(a.at + a.holdMs);
       }
     }
+  });
+
+  it('aims some blackholes and expiries at whichever candidate leads, and lockers more often than the rest', () => {
+    const faults = faultSchedule(options).participants.filter((f) => f.kind === 'blackhole' || f.kind === 'expire-session');
+    const share = (id: string) => faults.filter((f) => 'participant' in f && f.participant === id).length / faults.length;
+    expect(share(LEADING_CANDIDATE)).toBeGreaterThan(0.1);
+    expect(share('locker-1')).toBeGreaterThan(share('watcher-1'));
   });
 
   it('kills no member of an ensemble it does not own', () => {
