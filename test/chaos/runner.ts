@@ -336,7 +336,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosOutcome> {
         const target = !leading ? f.participant : (leadingCandidate ?? candidates[Math.floor(f.at) % candidates.length]!);
         // Late against the plan (a slow restart): never two faults on one participant at once.
         await running.get(target);
-        running.set(target, injectParticipant({ ...f, participant: target }, leading && target === leadingCandidate));
+        const injected = injectParticipant({ ...f, participant: target }, leading && target === leadingCandidate);
+        // Handled here so that an abort does not leave it unhandled; awaited below all the same.
+        injected.catch(() => undefined);
+        running.set(target, injected);
       }
       await Promise.all(running.values());
     })();
