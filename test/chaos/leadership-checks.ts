@@ -6,14 +6,12 @@
  */
 import { eventsOf, type ChaosEvent, type EventOf } from './events.js';
 import { complement, intersect, union, type Interval } from './intervals.js';
-import { at, endedFromOutside, lastBefore, processesOf, seconds, type ProcessFacts, type RunFacts } from './run-facts.js';
+import { at, lastBefore, overlapping, processesOf, seconds, type Belief, type RunFacts } from './run-facts.js';
 import { violation, type Violation } from './violation.js';
 
-/** A stretch of time during which one process believed it led. */
-export interface Term {
-  readonly leader: ProcessFacts;
-  readonly from: EventOf<'leadership'>;
-  readonly to: number;
+/** A stretch of time during which one process (`holder`) believed it led. */
+export interface Term extends Belief {
+  readonly began: EventOf<'leadership'>;
   readonly ended?: ChaosEvent;
 }
 
@@ -31,13 +29,13 @@ export function terms(facts: RunFacts): Term[] {
       if (e.mono > leader.beliefEnd) break;
       if (e.isLeader && !open) open = e;
       else if (!e.isLeader && open) {
-        out.push({ leader, from: open, to: e.mono, ended: e });
+        out.push({ holder: leader, from: open.mono, began: open, to: e.mono, ended: e });
         open = undefined;
       }
     }
-    if (open) out.push({ leader, from: open, to: leader.beliefEnd });
+    if (open) out.push({ holder: leader, from: open.mono, began: open, to: leader.beliefEnd });
   }
-  return out.sort((a, b) => a.from.mono - b.from.mono);
+  return out.sort((a, b) => a.from - b.from);
 }
 
 /** The stretches with no leader, from the first term's start to the end of the run. */
@@ -45,8 +43,8 @@ export function leaderlessGaps(facts: RunFacts): Interval[] {
   const all = terms(facts);
   if (all.length === 0) return [];
   return complement(
-    union(all.map((t) => ({ from: t.from.mono, to: t.to }))),
-    all[0]!.from.mono,
+    union(all),
+    all[0]!.from,
     facts.end,
   );
 }
@@ -57,30 +55,16 @@ export function checkLeadership(facts: RunFacts, options: LeadershipCheckOptions
   return [...twoLeaders(facts, all), ...convergence(facts, all), ...agreement(facts), ...electionStalls(facts, options)];
 }
 
-/** Overlapping terms, and the ones excused because the earlier leader's session was ended from outside. */
-export function overlappingTerms(facts: RunFacts, all: readonly Term[]): { a: Term; b: Term; excused: boolean }[] {
-  const pairs: { a: Term; b: Term; excused: boolean }[] = [];
-  const active: Term[] = [];
-  for (const b of all) {
-    for (let i = active.length - 1; i >= 0; i--) if (active[i]!.to <= b.from.mono) active.splice(i, 1);
-    for (const a of active) {
-      if (a.leader.key !== b.leader.key) pairs.push({ a, b, excused: endedFromOutside(facts, a.leader, b.from.mono, a.to) });
-    }
-    active.push(b);
-  }
-  return pairs;
-}
-
 function twoLeaders(facts: RunFacts, all: readonly Term[]): Violation[] {
-  return overlappingTerms(facts, all)
+  return overlapping(facts, all)
     .filter((o) => !o.excused)
     .map(({ a, b }) =>
       violation(
         'safety',
         'two-leaders',
-        `${b.leader.key} believed it led from ${at(facts, b.from.mono)} while ${a.leader.key} (leading since ` +
-          `${at(facts, a.from.mono)}) still did, until ${at(facts, a.to)}`,
-        [a.from, b.from, a.ended],
+        `${b.holder.key} believed it led from ${at(facts, b.from)} while ${a.holder.key} (leading since ` +
+          `${at(facts, a.from)}) still did, until ${at(facts, a.to)}`,
+        [a.began, b.began, a.ended],
       ),
     );
 }
@@ -94,25 +78,25 @@ function convergence(facts: RunFacts, all: readonly Term[]): Violation[] {
   const found: Violation[] = [];
   for (const term of all) {
     for (const c of processesOf(facts, 'candidate')) {
-      if (c.key === term.leader.key) continue;
+      if (c.key === term.holder.key) continue;
       const checkpoints = [
-        term.from.mono + window,
+        term.from + window,
         ...c.live.map((l) => l.from + window),
         ...eventsOf(c.events, 'leadership').map((e) => e.mono),
-      ].filter((t) => t >= term.from.mono + window && t <= Math.min(term.to, c.beliefEnd));
+      ].filter((t) => t >= term.from + window && t <= Math.min(term.to, c.beliefEnd));
       for (const t of checkpoints.sort((a, b) => a - b)) {
         const live = c.live.find((l) => l.from <= t && t <= l.to);
         if (!live || t - live.from < window) continue;
         const view = lastBefore(c.events, 'leadership', t);
         // A candidate that believes it leads itself is the two-leaders check's business.
-        if (view?.leaderId === term.leader.id || view?.isLeader) continue;
+        if (view?.leaderId === term.holder.id || view?.isLeader) continue;
         found.push(
           violation(
             'liveness',
             'leader-convergence',
-            `${c.key} names ${view?.leaderId ?? 'nobody'} as leader at ${at(facts, t)}, but ${term.leader.key} has led since ` +
-              `${at(facts, term.from.mono)} (${seconds(t - term.from.mono)}; the window is ${seconds(window)})`,
-            [term.from, view],
+            `${c.key} names ${view?.leaderId ?? 'nobody'} as leader at ${at(facts, t)}, but ${term.holder.key} has led since ` +
+              `${at(facts, term.from)} (${seconds(t - term.from)}; the window is ${seconds(window)})`,
+            [term.began, view],
           ),
         );
         break;

@@ -5,15 +5,13 @@
  */
 import { eventsOf, type ChaosEvent, type EventOf } from './events.js';
 import { complement, intersect, union, type Interval } from './intervals.js';
-import { at, endedFromOutside, processesOf, seconds, type ProcessFacts, type RunFacts } from './run-facts.js';
+import { at, overlapping, processesOf, seconds, type Belief, type ProcessFacts, type RunFacts } from './run-facts.js';
 import { violation, type Violation } from './violation.js';
 
 /** One critical section: from `enter` until `exit`, `lost`, or the holder's beliefs end. */
-export interface Section {
-  readonly holder: ProcessFacts;
+export interface Section extends Belief {
   readonly token: string;
   readonly enter: EventOf<'enter'>;
-  readonly end: number;
   /** The line that ended it (`exit` or `lost`), if any. */
   readonly ended?: ChaosEvent;
   readonly done: boolean;
@@ -31,7 +29,8 @@ export function lockSections(facts: RunFacts): Section[] {
     let open: EventOf<'enter'> | undefined;
     const close = (end: number, ended: ChaosEvent | undefined, done: boolean) => {
       if (!open) return;
-      sections.push({ holder, token: open.token, enter: open, end: Math.min(end, holder.beliefEnd), done, ...(ended ? { ended } : {}) });
+      const to = Math.min(end, holder.beliefEnd);
+      sections.push({ holder, from: open.mono, to, token: open.token, enter: open, done, ...(ended ? { ended } : {}) });
       open = undefined;
     };
     for (const e of holder.events) {
@@ -44,7 +43,7 @@ export function lockSections(facts: RunFacts): Section[] {
     }
     close(holder.beliefEnd, undefined, false);
   }
-  return sections.sort((a, b) => a.enter.mono - b.enter.mono);
+  return sections.sort((a, b) => a.from - b.from);
 }
 
 /** Every lock violation of the run. */
@@ -53,29 +52,15 @@ export function checkLocks(facts: RunFacts, options: LockCheckOptions): Violatio
   return [...overlaps(facts, sections), ...fencing(facts, sections), ...counter(facts), ...stalls(facts, sections, options)];
 }
 
-/** Overlapping sections, and the ones excused because the earlier holder's session was ended from outside. */
-export function overlappingSections(facts: RunFacts, sections: readonly Section[]): { a: Section; b: Section; excused: boolean }[] {
-  const pairs: { a: Section; b: Section; excused: boolean }[] = [];
-  const active: Section[] = [];
-  for (const b of sections) {
-    for (let i = active.length - 1; i >= 0; i--) if (active[i]!.end <= b.enter.mono) active.splice(i, 1);
-    for (const a of active) {
-      if (a.holder.key !== b.holder.key) pairs.push({ a, b, excused: endedFromOutside(facts, a.holder, b.enter.mono, a.end) });
-    }
-    active.push(b);
-  }
-  return pairs;
-}
-
 function overlaps(facts: RunFacts, sections: readonly Section[]): Violation[] {
-  return overlappingSections(facts, sections)
+  return overlapping(facts, sections)
     .filter((o) => !o.excused)
     .map(({ a, b }) =>
       violation(
         'safety',
         'lock-overlap',
         `${b.holder.key} entered the critical section (token ${b.token}) at ${at(facts, b.enter.mono)} while ` +
-          `${a.holder.key} (token ${a.token}, entered at ${at(facts, a.enter.mono)}) held it until ${at(facts, a.end)} ` +
+          `${a.holder.key} (token ${a.token}, entered at ${at(facts, a.enter.mono)}) held it until ${at(facts, a.to)} ` +
           'without having been told lost',
         [a.enter, b.enter, a.ended],
       ),
@@ -207,7 +192,7 @@ function counter(facts: RunFacts): Violation[] {
 function stalls(facts: RunFacts, sections: readonly Section[], options: LockCheckOptions): Violation[] {
   const lockers = processesOf(facts, 'locker');
   if (lockers.length === 0) return [];
-  const held = union(sections.map((s) => ({ from: s.enter.mono, to: s.end })));
+  const held = union(sections);
   const queued = union(...lockers.map(queuedIntervals));
   const free = complement(held, facts.start, facts.end);
   const allLive = intersect(...lockers.map((l) => l.live));

@@ -30,7 +30,15 @@ export type ToParticipant = { type: 'stop' } | { type: 'expire' };
 /** What a participant sends back. */
 export type FromParticipant = { type: 'ready' } | { type: 'expired'; error?: string };
 
-const ROLES: readonly Role[] = ['locker', 'candidate', 'registrant', 'discoverer', 'writer', 'watcher'];
+/** What each role does; a promise resolves (a subscription is unsubscribed) when told to stop. */
+const PLAY: Record<Role, (ctx: ParticipantContext) => Subscription | Promise<void>> = {
+  locker: runLocker,
+  candidate: runCandidate,
+  registrant: runRegistrant,
+  discoverer: runDiscoverer,
+  writer: runWriter,
+  watcher: runWatcher,
+};
 
 const { values } = parseArgs({
   options: {
@@ -47,8 +55,8 @@ const { values } = parseArgs({
 });
 const role = values.role as Role;
 const { id, connect: connectString, servers, root, log: logFile } = values;
-if (!ROLES.includes(role) || !id || !connectString || !servers || !root || !logFile) {
-  console.error(`participant: --role (${ROLES.join('|')}), --id, --connect, --servers, --root and --log are required`);
+if (!Object.hasOwn(PLAY, role) || !id || !connectString || !servers || !root || !logFile) {
+  console.error(`participant: --role (${Object.keys(PLAY).join('|')}), --id, --connect, --servers, --root and --log are required`);
   process.exit(2);
 }
 const inc = Number(values.inc);
@@ -76,27 +84,7 @@ const ctx: ParticipantContext = {
   mode: values.mode === 'lock' ? 'lock' : 'withLock',
 };
 
-let working: Subscription | Promise<void>;
-switch (role) {
-  case 'locker':
-    working = runLocker(ctx);
-    break;
-  case 'candidate':
-    working = runCandidate(ctx);
-    break;
-  case 'registrant':
-    working = runRegistrant(ctx);
-    break;
-  case 'discoverer':
-    working = runDiscoverer(ctx);
-    break;
-  case 'watcher':
-    working = runWatcher(ctx);
-    break;
-  case 'writer':
-    working = runWriter(ctx);
-    break;
-}
+const working = PLAY[role](ctx);
 
 zk.ready({ timeoutMs: 60_000 }).then(
   () => send({ type: 'ready' }),

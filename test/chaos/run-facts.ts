@@ -185,6 +185,30 @@ export function endedFromOutside(facts: RunFacts, holder: ProcessFacts, laterSta
   });
 }
 
+/** One process's belief that lasts a while: a critical section, a term as leader. */
+export interface Belief {
+  readonly holder: ProcessFacts;
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * Every pair of beliefs of two processes that overlap (`a` began first), and whether the overlap
+ * is excused by {@link endedFromOutside}. `beliefs` in order of start.
+ */
+export function overlapping<B extends Belief>(facts: RunFacts, beliefs: readonly B[]): { a: B; b: B; excused: boolean }[] {
+  const pairs: { a: B; b: B; excused: boolean }[] = [];
+  const active: B[] = [];
+  for (const b of beliefs) {
+    for (let i = active.length - 1; i >= 0; i--) if (active[i]!.to <= b.from) active.splice(i, 1);
+    for (const a of active) {
+      if (a.holder.key !== b.holder.key) pairs.push({ a, b, excused: endedFromOutside(facts, a.holder, b.from, a.to) });
+    }
+    active.push(b);
+  }
+  return pairs;
+}
+
 /** How soon after being told its session is gone a holder must have let go. */
 export const TOLD_SLACK_MS = 100;
 

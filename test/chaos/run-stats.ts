@@ -4,9 +4,9 @@
  */
 import { eventsOf, type FaultKind } from './events.js';
 import { intersect, length, type Interval } from './intervals.js';
-import { leaderlessGaps, overlappingTerms, terms } from './leadership-checks.js';
-import { lockSections, overlappingSections } from './lock-checks.js';
-import type { RunFacts } from './run-facts.js';
+import { leaderlessGaps, terms } from './leadership-checks.js';
+import { lockSections } from './lock-checks.js';
+import { overlapping, type RunFacts } from './run-facts.js';
 
 export interface PhaseThroughput {
   readonly ms: number;
@@ -56,17 +56,14 @@ export function runStats(facts: RunFacts): RunStats {
     const within = (mono: number) => mono >= from && mono < to;
     return {
       ms,
-      sectionsPerS: per(sections.filter((s) => s.done && within(s.end)).length),
+      sectionsPerS: per(sections.filter((s) => s.done && within(s.to)).length),
       writesPerS: per(dataWrites.filter((w) => w.outcome === 'ok' && within(w.mono)).length),
     };
   };
   const gaps = leaderlessGaps(facts);
-  const excusedSections = overlappingSections(facts, sections).filter((o) => o.excused);
-  const excusedTerms = overlappingTerms(facts, terms(facts)).filter((o) => o.excused);
-  const overlapMs = [
-    ...excusedSections.map(({ a, b }) => Math.min(a.end, b.end) - b.enter.mono),
-    ...excusedTerms.map(({ a, b }) => Math.min(a.to, b.to) - b.from.mono),
-  ];
+  const excusedSections = overlapping(facts, sections).filter((o) => o.excused);
+  const excusedTerms = overlapping(facts, terms(facts)).filter((o) => o.excused);
+  const overlapMs = [...excusedSections, ...excusedTerms].map(({ a, b }) => Math.min(a.to, b.to) - b.from);
   return {
     durationMs: facts.end - facts.start,
     faults,
