@@ -83,7 +83,10 @@ function section(ctx: ParticipantContext): Observable<never> {
   });
 }
 
-/** One `lock()` subscription: queue, run a section each time it is acquired, release after the first that completes. */
+/**
+ * One `lock()` subscription: queue, run a section each time it is acquired, and unsubscribe
+ * (release) once a section completes. It stays subscribed through `lost`.
+ */
 function lockAttempt(ctx: ParticipantContext): Observable<never> {
   return new Observable<never>((subscriber) => {
     ctx.log({ ev: 'want', mode: 'lock' });
@@ -100,9 +103,12 @@ function lockAttempt(ctx: ParticipantContext): Observable<never> {
           const h: Holding = { token: String(state.fencingToken), held: true };
           holding = h;
           ctx.log({ ev: 'enter', token: h.token });
+          // A section cut short by `lost` does not end the subscription: lock() queues again by
+          // itself (on the same node after `reconnected`, a new one after a new session).
           increment(ctx, h).then(
             () => {
-              if (h.held) end('done');
+              if (!h.held) return;
+              end('done');
               subscriber.complete();
             },
             (error: unknown) => {
