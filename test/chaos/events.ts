@@ -15,7 +15,7 @@ import { join } from 'node:path';
 export type Role = 'locker' | 'candidate' | 'registrant' | 'discoverer' | 'writer' | 'watcher';
 
 /** The kinds of fault a run injects. */
-export type FaultKind = 'kill-member' | 'blackhole' | 'expire-session' | 'restart-registrant';
+export type FaultKind = 'kill-member' | 'blackhole' | 'cut-connection' | 'expire-session' | 'restart-registrant';
 
 /** Where a logged line came from, to quote it in a report. */
 export interface Source {

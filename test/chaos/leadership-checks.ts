@@ -151,7 +151,8 @@ function electionStalls(facts: RunFacts, options: LeadershipCheckOptions): Viola
       return violation(
         'liveness',
         'election-stall',
-        `no candidate led for ${seconds(i.to - i.from)} from ${at(facts, i.from)} while every candidate's session was live and the ensemble had a leader`,
+        `no candidate led for ${seconds(i.to - i.from)} from ${at(facts, i.from)} while every candidate's session was live ` +
+          'and the ensemble had a leader',
         [before, after],
       );
     });

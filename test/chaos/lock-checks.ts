@@ -79,7 +79,8 @@ function fencing(facts: RunFacts, sections: readonly Section[]): Violation[] {
           violation(
             'safety',
             'fencing-token',
-            `${s.holder.key} acquired with token ${s.token} at ${at(facts, s.enter.mono)}, lower than ${highest.holder.key}'s earlier ${highest.token}`,
+            `${s.holder.key} acquired with token ${s.token} at ${at(facts, s.enter.mono)}, ` +
+              `lower than ${highest.holder.key}'s earlier ${highest.token}`,
             [highest.enter, s.enter],
           ),
         );
@@ -203,7 +204,8 @@ function stalls(facts: RunFacts, sections: readonly Section[], options: LockChec
       const after = eventsOf(facts.events, 'enter').find((e) => e.mono >= i.to);
       const back = newSessionBefore(lockers, i, facts.windowMs);
       const hint = back
-        ? `; ${back.p}#${back.inc} had come back on a new session at ${at(facts, back.mono)}: an old node of its earlier session may still be in the queue`
+        ? `; ${back.p}#${back.inc} had come back on a new session at ${at(facts, back.mono)}: ` +
+          'an old node of its earlier session may still be in the queue'
         : '';
       return violation(
         'liveness',

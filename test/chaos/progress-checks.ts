@@ -27,7 +27,8 @@ function crashes(facts: RunFacts): Violation[] {
       return violation(
         'safety',
         'crash',
-        `${e.id}#${e.incarnation} exited on its own at ${at(facts, e.mono)} (${e.signal ?? `code ${String(e.code)}`}); see its .stderr file`,
+        `${e.id}#${e.incarnation} exited on its own at ${at(facts, e.mono)} ` +
+          `(${e.signal ?? `code ${String(e.code)}`}); see its .stderr file`,
         [...(own?.events.slice(-3) ?? []), e],
       );
     });

@@ -113,7 +113,8 @@ function convergence(facts: RunFacts, discoverer: ProcessFacts, timelines: Map<s
       const lingering = current.status === 'out' && t - Math.max(current.at, lastElection) >= window && listed.has(id);
       if (!missing && !lingering) continue;
       reported.add(key);
-      const election = current.status === 'out' && lastElection > current.at ? `, ${seconds(t - lastElection)} after the ensemble's last election` : '';
+      const election =
+        current.status === 'out' && lastElection > current.at ? `, ${seconds(t - lastElection)} after the ensemble's last election` : '';
       found.push(
         violation(
           'liveness',
@@ -141,7 +142,8 @@ function finalRegistrations(facts: RunFacts, ids: readonly string[]): Violation[
         'liveness',
         'registrant-final',
         last
-          ? `${last.key} is not registered at the end (last state: ${registration?.state ?? 'none'}), ${seconds(facts.end - facts.faultsEnd)} after the faults stopped`
+          ? `${last.key} is not registered at the end (last state: ${registration?.state ?? 'none'}), ` +
+            `${seconds(facts.end - facts.faultsEnd)} after the faults stopped`
           : `no process of ${id} runs at the end`,
         [registration],
       ),

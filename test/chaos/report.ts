@@ -43,27 +43,30 @@ export function reportJson(result: CheckResult, summary: RunSummary): ReportJson
 export function formatReport(result: CheckResult, summary: RunSummary): string {
   const { stats, facts } = result;
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-  const rate = (n: number) => n.toFixed(1);
-  const ops = stats.operations;
-  const t = stats.throughput;
+  const rates = (of: 'sectionsPerS' | 'writesPerS') =>
+    `${stats.throughput.before[of].toFixed(1)} before, ${stats.throughput.during[of].toFixed(1)} during, ` +
+    `${stats.throughput.after[of].toFixed(1)} after the faults`;
+  const { faults, operations: ops, leaderless, excused } = stats;
+  const where = summary.external ? 'your ensemble (no member killed)' : 'a 3-member ensemble of its own';
   const lines = [
-    `rxzk chaos run, seed ${summary.seed}: ${s(stats.durationMs)}, faults from ${s(facts.faultsStart - facts.start)} to ${s(facts.faultsEnd - facts.start)}, ` +
-      `session timeout ${s(facts.sessionTimeoutMs)}, ${summary.external ? 'your ensemble (no member killed)' : 'a 3-member ensemble of its own'}`,
-    `faults:      ${stats.faults['kill-member']} member kills (${stats.leaderKills} of the leader), ${stats.faults.blackhole} blackholes past the session timeout, ` +
-      `${stats.faults['expire-session']} session expiries, ${stats.faults['restart-registrant']} registrant restarts`,
-    `operations:  ${ops.criticalSections} critical sections (${ops.sectionsLost} cut short), counter increments ${ops.increments.ok} acknowledged / ` +
-      `${ops.increments.unknown} unanswered / ${ops.increments.conflict} refused / ${ops.increments.failed} failed; ` +
-      `${ops.dataWrites.ok} data writes (${ops.dataWrites.unknown} unanswered), ${ops.valuesSeen} values seen; ${ops.leaderTerms} leader terms; ` +
-      `${ops.registrations} registrations, ${ops.discoverViews} discover views; ${ops.sessionsLost} sessions lost`,
-    `throughput:  critical sections/s ${rate(t.before.sectionsPerS)} before, ${rate(t.during.sectionsPerS)} during, ${rate(t.after.sectionsPerS)} after the faults; ` +
-      `data writes/s ${rate(t.before.writesPerS)}, ${rate(t.during.writesPerS)}, ${rate(t.after.writesPerS)}`,
-    `leaderless:  ${stats.leaderless.count} gaps, ${s(stats.leaderless.totalMs)} in all, longest ${s(stats.leaderless.longestMs)}, ` +
-      `${s(stats.leaderless.afterFaultsMs)} after the faults stopped`,
+    `rxzk chaos run, seed ${summary.seed}: ${s(stats.durationMs)}, faults from ${s(facts.faultsStart - facts.start)} ` +
+      `to ${s(facts.faultsEnd - facts.start)}, session timeout ${s(facts.sessionTimeoutMs)}, ${where}`,
+    `faults:      ${faults['kill-member']} member kills (${stats.leaderKills} of the leader), ` +
+      `${faults.blackhole} blackholes past the session timeout, ${faults['cut-connection']} connections cut for a moment, ` +
+      `${faults['expire-session']} session expiries, ${faults['restart-registrant']} registrant restarts`,
+    `operations:  ${ops.criticalSections} critical sections (${ops.sectionsLost} cut short), counter increments ` +
+      `${ops.increments.ok} acknowledged / ${ops.increments.unknown} unanswered / ${ops.increments.conflict} refused / ` +
+      `${ops.increments.failed} failed; ${ops.dataWrites.ok} data writes (${ops.dataWrites.unknown} unanswered), ` +
+      `${ops.valuesSeen} values seen; ${ops.leaderTerms} leader terms; ${ops.registrations} registrations, ` +
+      `${ops.discoverViews} discover views; ${ops.sessionsLost} sessions lost`,
+    `throughput:  critical sections/s ${rates('sectionsPerS')}; data writes/s ${rates('writesPerS')}`,
+    `leaderless:  ${leaderless.count} gaps, ${s(leaderless.totalMs)} in all, longest ${s(leaderless.longestMs)}, ` +
+      `${s(leaderless.afterFaultsMs)} after the faults stopped`,
   ];
-  if (stats.excused.lockOverlaps + stats.excused.leaderOverlaps > 0) {
+  if (excused.lockOverlaps + excused.leaderOverlaps > 0) {
     lines.push(
-      `excused:     ${stats.excused.lockOverlaps} lock and ${stats.excused.leaderOverlaps} leader overlaps (longest ${stats.excused.longestMs.toFixed(1)} ms) ` +
-        'while a session was being expired from outside, before its holder could be told',
+      `excused:     ${excused.lockOverlaps} lock and ${excused.leaderOverlaps} leader overlaps (longest ` +
+        `${excused.longestMs.toFixed(1)} ms) while a session was being expired from outside, before its holder could be told`,
     );
   }
   for (const kind of ['safety', 'liveness'] as const) {

@@ -43,7 +43,13 @@ export interface RunStats {
 
 export function runStats(facts: RunFacts): RunStats {
   const faultStarts = eventsOf(facts.events, 'fault').filter((f) => f.phase === 'start');
-  const faults: Record<FaultKind, number> = { 'kill-member': 0, blackhole: 0, 'expire-session': 0, 'restart-registrant': 0 };
+  const faults: Record<FaultKind, number> = {
+    'kill-member': 0,
+    blackhole: 0,
+    'cut-connection': 0,
+    'expire-session': 0,
+    'restart-registrant': 0,
+  };
   for (const f of faultStarts) faults[f.kind]++;
   const sections = lockSections(facts);
   const writes = eventsOf(facts.events, 'write');
@@ -71,7 +77,12 @@ export function runStats(facts: RunFacts): RunStats {
     operations: {
       criticalSections: sections.filter((s) => s.done).length,
       sectionsLost: sections.filter((s) => !s.done).length,
-      increments: { ok: count(writes, 'ok'), unknown: count(writes, 'unknown'), conflict: count(writes, 'conflict'), failed: count(writes, 'failed') },
+      increments: {
+        ok: count(writes, 'ok'),
+        unknown: count(writes, 'unknown'),
+        conflict: count(writes, 'conflict'),
+        failed: count(writes, 'failed'),
+      },
       dataWrites: { ok: count(dataWrites, 'ok'), unknown: count(dataWrites, 'unknown'), failed: count(dataWrites, 'failed') },
       valuesSeen: eventsOf(facts.events, 'value').length,
       leaderTerms: terms(facts).length,

@@ -200,15 +200,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosOutcome> {
     const p = participants.get(f.participant)!;
     const who = leading ? `${p.spec.id} (leading)` : p.spec.id;
     switch (f.kind) {
-      case 'blackhole': {
-        log({ ev: 'fault', kind: 'blackhole', phase: 'start', target: p.spec.id, detail: `${Math.round(f.holdMs)} ms${leading ? ', leading' : ''}` });
-        tell(`blackhole ${who} for ${(f.holdMs / 1000).toFixed(1)} s`);
-        await p.proxy.blackhole();
+      case 'blackhole':
+      case 'cut-connection': {
+        const detail = `${Math.round(f.holdMs)} ms${leading ? ', leading' : ''}`;
+        log({ ev: 'fault', kind: f.kind, phase: 'start', target: p.spec.id, detail });
+        const how = f.kind === 'blackhole' ? `blackhole ${who}` : `cut the connection of ${who}`;
+        tell(`${how} for ${(f.holdMs / 1000).toFixed(1)} s`);
+        await (f.kind === 'blackhole' ? p.proxy.blackhole() : p.proxy.refuse());
         try {
           await sleep(f.holdMs);
         } finally {
           await p.proxy.restore();
-          log({ ev: 'fault', kind: 'blackhole', phase: 'end', target: p.spec.id });
+          log({ ev: 'fault', kind: f.kind, phase: 'end', target: p.spec.id });
         }
         return;
       }

@@ -4,10 +4,11 @@
  * - members: one member at a time is SIGKILLed (the ensemble's leader about a third of the time),
  *   stays down for a moment and is restarted; the next kill comes 3-5 s later;
  * - participants: every 1.5-4 s one participant that is not already hit gets a fault of its own:
- *   its connection blackholed for 1.2-2 session timeouts (so the server expires its session), its
- *   session expired on the server, or (registrants) its process killed and started again with the
- *   same id, mostly at once, sometimes only after its old session is gone. Blackholes and expiries
- *   hit the leading candidate about a quarter of the time (who leads is known only at run time),
+ *   its connection blackholed for 1.2-2 session timeouts (so the server expires its session), cut
+ *   for a moment (it reconnects to the same session), its session expired on the server, or
+ *   (registrants) its process killed and started again with the
+ *   same id, mostly at once, sometimes only after its old session is gone. Blackholes, cuts and
+ *   expiries hit the leading candidate about a quarter of the time (who leads is known only at run time),
  *   and lockers twice as often as the others: those are the faults that test a recipe.
  * Nothing is planned to last past `faultsEnd`, so that the run ends with a quiet stretch in which
  * everything must converge.
@@ -44,6 +45,7 @@ export type PlannedFault =
     }
   /** `participant` is an id, or {@link LEADING_CANDIDATE}. */
   | { readonly kind: 'blackhole'; readonly at: number; readonly participant: string; readonly holdMs: number }
+  | { readonly kind: 'cut-connection'; readonly at: number; readonly participant: string; readonly holdMs: number }
   | { readonly kind: 'expire-session'; readonly at: number; readonly participant: string }
   | { readonly kind: 'restart-registrant'; readonly at: number; readonly participant: string; readonly pauseMs: number };
 
@@ -94,7 +96,14 @@ export function faultSchedule(options: ScheduleOptions): FaultSchedule {
       continue;
     }
     const roll = random.next();
-    const kind = roll < 0.3 && registrants.length ? 'restart-registrant' : roll < 0.55 ? 'expire-session' : 'blackhole';
+    const kind =
+      roll < 0.25 && registrants.length
+        ? 'restart-registrant'
+        : roll < 0.4
+          ? 'expire-session'
+          : roll < 0.65
+            ? 'cut-connection'
+            : 'blackhole';
     const free = (id: string) => (busyUntil.get(id) ?? 0) <= at;
     let participant: string | undefined;
     if (kind === 'restart-registrant') participant = random.pick(registrants.filter(free));
@@ -104,6 +113,11 @@ export function faultSchedule(options: ScheduleOptions): FaultSchedule {
     let until = at;
     if (participant && kind === 'blackhole') {
       const holdMs = timeout * random.between(1.2, 2);
+      fault = { kind, at, participant, holdMs };
+      until = at + holdMs;
+    } else if (participant && kind === 'cut-connection') {
+      // Short of a session timeout: the client reconnects to the same session.
+      const holdMs = random.between(300, 1_500);
       fault = { kind, at, participant, holdMs };
       until = at + holdMs;
     } else if (participant && kind === 'expire-session') {

@@ -43,7 +43,9 @@ describe('checkRun', () => {
 
   it('reports each violation with the lines that show it, as read from the log files', () => {
     // locker-2 holds from 30 s to 30.4 s with token 30; locker-1 enters beside it with the same token.
-    const run = cleanRun().line(30.2, 'locker-1', { ev: 'enter', token: '30' }).line(30.3, 'locker-1', { ev: 'exit', token: '30', reason: 'done' });
+    const run = cleanRun()
+      .line(30.2, 'locker-1', { ev: 'enter', token: '30' })
+      .line(30.3, 'locker-1', { ev: 'exit', token: '30', reason: 'done' });
     const text = run.events.filter((e) => e.p === 'locker-1').map((e) => JSON.stringify(e)).join('\n');
     const events = [...run.events.filter((e) => e.p !== 'locker-1'), ...parseLog('locker-1.1.jsonl', `${text}\n{"torn`)];
     const result = checkRun(events);

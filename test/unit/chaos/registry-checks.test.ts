@@ -53,7 +53,9 @@ describe('registry checks', () => {
     expect(checks(sees(crashed(), 17.9, ['r1']))).toEqual(['liveness:registrant-final']);
     const found = check(crashed());
     expect(found.map((v) => v.check)).toEqual(['discover-convergence', 'registrant-final']);
-    expect(found[0]!.message).toContain("still lists r2 at +18.000s, 8.0 s after r2 went (at +10.000s), 6.0 s after the ensemble's last election");
+    expect(found[0]!.message).toContain(
+      "still lists r2 at +18.000s, 8.0 s after r2 went (at +10.000s), 6.0 s after the ensemble's last election",
+    );
     expect(found[1]!.message).toBe('no process of r2 runs at the end');
   });
 

@@ -49,11 +49,12 @@ describe('faultSchedule', () => {
     expect(leaders / kills.length).toBeLessThan(0.45);
   });
 
-  it('blackholes past the session timeout, restarts only registrants, and never hits one participant twice at once', () => {
+  it('blackholes past the session timeout, cuts for less, restarts only registrants, and never hits one participant twice at once', () => {
     const faults = faultSchedule(options).participants;
-    expect(new Set(faults.map((f) => f.kind))).toEqual(new Set(['blackhole', 'expire-session', 'restart-registrant']));
+    expect(new Set(faults.map((f) => f.kind))).toEqual(new Set(['blackhole', 'cut-connection', 'expire-session', 'restart-registrant']));
     for (const f of faults) {
       if (f.kind === 'blackhole') expect(f.holdMs).toBeGreaterThan(4_000);
+      if (f.kind === 'cut-connection') expect(f.holdMs).toBeLessThan(4_000);
       if (f.kind === 'restart-registrant') expect(f.participant).toMatch(/^registrant-/);
     }
     const blackholes = faults.filter((f) => f.kind === 'blackhole');
@@ -64,8 +65,8 @@ describe('faultSchedule', () => {
     }
   });
 
-  it('aims some blackholes and expiries at whichever candidate leads, and lockers more often than the rest', () => {
-    const faults = faultSchedule(options).participants.filter((f) => f.kind === 'blackhole' || f.kind === 'expire-session');
+  it('aims some blackholes, cuts and expiries at whichever candidate leads, and lockers more often than the rest', () => {
+    const faults = faultSchedule(options).participants.filter((f) => f.kind !== 'restart-registrant');
     const share = (id: string) => faults.filter((f) => 'participant' in f && f.participant === id).length / faults.length;
     expect(share(LEADING_CANDIDATE)).toBeGreaterThan(0.1);
     expect(share('locker-1')).toBeGreaterThan(share('watcher-1'));

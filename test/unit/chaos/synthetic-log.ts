@@ -59,7 +59,8 @@ export class SyntheticRun {
   section(from: number, to: number, p: string, token: number, counter: number, storedToken: number | null = null): this {
     this.line(from, p, { ev: 'want', mode: 'withLock' });
     this.line(from, p, { ev: 'enter', token: String(token) });
-    this.line(from, p, { ev: 'read', token: String(token), value: counter, version: counter, storedToken: storedToken === null ? null : String(storedToken) });
+    const stored = storedToken === null ? null : String(storedToken);
+    this.line(from, p, { ev: 'read', token: String(token), value: counter, version: counter, storedToken: stored });
     this.line(to, p, { ev: 'write', token: String(token), from: counter, to: counter + 1, outcome: 'ok', held: true });
     this.line(to, p, { ev: 'exit', token: String(token), reason: 'done' });
     return this.line(to, p, { ev: 'released' });
