@@ -91,7 +91,8 @@ try {
   });
   const clean = result.violations.length === 0;
   const keep = values.out !== undefined || !clean;
-  const summary = { seed, durationMs, external: values.connect !== undefined, outDir: keep ? outDir : '(removed: nothing to look at)' };
+  const where = keep ? outDir : '(removed: nothing to look at)';
+  const summary = { seed, durationMs, external: values.connect !== undefined, outDir: where };
   const text = formatReport(result, summary);
   say(`\n${text}`);
   if (keep) {
