@@ -27,7 +27,7 @@ describe('chaos', () => {
       say: (line) => said.push(line),
       signal: abort.signal,
     });
-    const report = formatReport(result, { seed, durationMs: DURATION_MS, external: false, outDir });
+    const report = formatReport(result, { seed, durationMs: DURATION_MS, external: false, outDir: `${outDir} (removed if the test passes)` });
     const rerun = `npm run chaos -- --duration ${DURATION_MS / 1000} --seed ${seed} --out chaos-logs`;
     console.log(`${report}\n(repeat: ${rerun})`);
 
