@@ -23,6 +23,15 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
+      {
+        test: {
+          name: 'chaos',
+          // The short chaos run (test/chaos): after everything else, alone on the machine.
+          include: ['test/chaos/**/*.test.ts'],
+          sequence: { groupOrder: 2 },
+          testTimeout: 300_000,
+        },
+      },
     ],
   },
 });
