@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { GenericContainer, StartedTestContainer } from 'testcontainers';
-import { fourLetter, parseSrvr, type FourLetterCommand } from '../admin/four-letter.js';
+import { fourLetter, type FourLetterCommand } from '../admin/four-letter.js';
 import { freePorts } from './free-port.js';
+import { leaderIndexOf } from './leader-index-of.js';
 import { serverJvmOptions, zooCfg, type ServerSettings } from './server-config.js';
 import { UnsupportedByZooKeeperSourceError, type TestingZooKeeper } from './testing-zookeeper.js';
 import { waitServing } from './wait-serving.js';
@@ -128,17 +129,7 @@ export async function startContainerZooKeeper(options: ContainerZooKeeperOptions
       if (stopped) throw new Error('this ZooKeeper was stopped');
       await member(i).restart(Date.now() + options.startTimeoutMs);
     },
-    async leaderIndex() {
-      if (members.length === 1) return 0;
-      const modes = await Promise.all(
-        members.map(async (m) =>
-          m.running ? parseSrvr(await fourLetter(m.address, 'srvr').catch(() => '')).mode : 'down',
-        ),
-      );
-      const leader = modes.indexOf('leader');
-      if (leader < 0) throw new Error(`no member is leading right now (modes: ${modes.join(', ')})`);
-      return leader;
-    },
+    leaderIndex: () => leaderIndexOf(members),
     fourLetter: (i, command: FourLetterCommand) => fourLetter(member(i).address, command),
   };
 }

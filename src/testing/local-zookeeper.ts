@@ -3,9 +3,10 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fourLetter, parseSrvr, type FourLetterCommand } from '../admin/four-letter.js';
+import { fourLetter, type FourLetterCommand } from '../admin/four-letter.js';
 import { findZooKeeper, type ZooKeeperInstallation } from './find-zookeeper.js';
 import { freePorts } from './free-port.js';
+import { leaderIndexOf } from './leader-index-of.js';
 import { serverJvmOptions, zooCfg, type ServerSettings } from './server-config.js';
 import type { TestingZooKeeper } from './testing-zookeeper.js';
 import { waitServing } from './wait-serving.js';
@@ -247,17 +248,7 @@ export async function startLocalZooKeeper(options: LocalZooKeeperOptions): Promi
       await m.spawn(installation, mainClass, jvmOptions);
       await m.waitServing(Date.now() + options.startTimeoutMs);
     },
-    async leaderIndex() {
-      if (members.length === 1) return 0;
-      const modes = await Promise.all(
-        members.map(async (m) =>
-          m.running ? parseSrvr(await fourLetter(m.address, 'srvr').catch(() => '')).mode : 'down',
-        ),
-      );
-      const leader = modes.indexOf('leader');
-      if (leader < 0) throw new Error(`no member is leading right now (modes: ${modes.join(', ')})`);
-      return leader;
-    },
+    leaderIndex: () => leaderIndexOf(members),
     fourLetter: (i, command: FourLetterCommand) => fourLetter(member(i).address, command),
   };
 }

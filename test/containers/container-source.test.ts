@@ -53,15 +53,12 @@ describe('container source: standalone', () => {
   });
 });
 
-describe('container source: 3-member ensemble', () => {
-  let ensemble: TestingZooKeeper;
-  beforeAll(async () => {
-    ensemble = await startZooKeeper({ servers: 3, source: 'container' });
-  });
-  afterAll(() => ensemble?.stop());
-
-  it('has one leader, survives killing it, and takes it back at the same address', async () => {
+it('container source: a 3-member ensemble has one leader, survives killing it, and takes it back at the same address', async () => {
+  const ensemble = await startZooKeeper({ servers: 3, source: 'container' });
+  try {
     expect(ensemble.source).toBe('container');
     await checkEnsembleFailover(ensemble);
-  });
+  } finally {
+    await ensemble.stop();
+  }
 });
