@@ -29,6 +29,21 @@ start)
   run_dir=$(cd "$run_dir" && pwd)
   socket=$run_dir/docker.sock
   [ ! -e "$run_dir/dockerd.pid" ] || fail "$run_dir/dockerd.pid exists: a daemon of that directory may still run (stop it first)"
+  # A daemon stopped while it was still copying the image for a new container (the vfs driver
+  # copies the whole image) leaves that copy behind, unknown to it. Such copies are removed
+  # before it starts again: a directory under vfs/dir that neither an image layer (cache-id) nor
+  # a container (mount-id, and its "-init") names. Nothing is removed unless the layer records
+  # could be read.
+  layerdb=$data_root/image/vfs/layerdb
+  known=$(cat "$layerdb"/sha256/*/cache-id 2>/dev/null || true)
+  if [ -n "$known" ] && [ -d "$data_root/vfs/dir" ]; then
+    known="$known $(cat "$layerdb"/mounts/*/mount-id 2>/dev/null || true)"
+    for dir in "$data_root"/vfs/dir/*; do
+      [ -e "$dir" ] || continue
+      id=$(basename "$dir")
+      case " $(echo $known) " in *" ${id%-init} "*) ;; *) rm -rf "$dir" ;; esac
+    done
+  fi
   # A 10.x.0.0/16 no route of the host touches, so two daemons on one machine do not overlap.
   pool=
   for _ in $(seq 1 50); do
@@ -70,8 +85,20 @@ stop)
     # Everything in this daemon is ours: its containers, volumes and networks (whose bridges live
     # in the host's network namespace) go; its images stay in the data-root for the next run.
     export DOCKER_HOST="unix://$run_dir/docker.sock"
-    containers=$(timeout 30 docker ps -aq 2>/dev/null || true)
-    if [ -n "$containers" ]; then timeout 60 docker rm -f -v $containers >/dev/null 2>&1 || true; fi
+    # A container still being created when its client went away appears a little later: repeat
+    # until none is left twice running (bounded).
+    quiet=0
+    for _ in $(seq 1 20); do
+      containers=$(timeout 30 docker ps -aq 2>/dev/null || true)
+      if [ -n "$containers" ]; then
+        quiet=0
+        timeout 60 docker rm -f -v $containers >/dev/null 2>&1 || true
+      else
+        quiet=$((quiet + 1))
+        [ "$quiet" -lt 2 ] || break
+        sleep 2
+      fi
+    done
     timeout 30 docker network prune -f >/dev/null 2>&1 || true
     timeout 30 docker volume prune -f >/dev/null 2>&1 || true
     # TERM stops the containers first; give it time, then insist.
