@@ -3,20 +3,17 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fourLetter, parseSrvr, type FourLetterCommand } from '../admin/four-letter.js';
+import { fourLetter, type FourLetterCommand } from '../admin/four-letter.js';
 import { findZooKeeper, type ZooKeeperInstallation } from './find-zookeeper.js';
 import { freePorts } from './free-port.js';
+import { leaderIndexOf } from './leader-index-of.js';
+import { serverJvmOptions, zooCfg, type ServerSettings } from './server-config.js';
 import type { TestingZooKeeper } from './testing-zookeeper.js';
+import { waitServing } from './wait-serving.js';
 
 /** Options for starting ZooKeeper from local jars; see `startZooKeeper`. */
-export interface LocalZooKeeperOptions {
+export interface LocalZooKeeperOptions extends ServerSettings {
   servers: 1 | 3;
-  tickTimeMs: number;
-  minSessionTimeoutMs: number;
-  maxSessionTimeoutMs: number;
-  juteMaxBuffer?: number;
-  forceSync: boolean;
-  jvmOptions: readonly string[];
   startTimeoutMs: number;
   installation?: ZooKeeperInstallation;
 }
@@ -162,23 +159,9 @@ class Member {
     }
   }
 
-  /** Resolves once the member answers `srvr` with a serving mode; rejects if its JVM exits first. */
-  async waitServing(deadline: number): Promise<void> {
-    for (;;) {
-      if (!this.running) {
-        throw new Error(`ZooKeeper member ${this.index} exited while starting:\n${await this.logTail()}`);
-      }
-      try {
-        const status = parseSrvr(await fourLetter(this.address, 'srvr', { timeoutMs: 1000 }));
-        if (status.mode !== 'not-serving' && status.mode !== 'unknown') return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`ZooKeeper member ${this.index} did not serve in time:\n${await this.logTail()}`);
-      }
-      await sleep(50);
-    }
+  /** Resolves once the member serves; rejects if its JVM exits first. */
+  waitServing(deadline: number): Promise<void> {
+    return waitServing(this, deadline);
   }
 }
 
@@ -196,18 +179,7 @@ export async function startLocalZooKeeper(options: LocalZooKeeperOptions): Promi
     options.servers === 1
       ? 'org.apache.zookeeper.server.ZooKeeperServerMain'
       : 'org.apache.zookeeper.server.quorum.QuorumPeerMain';
-  const jvmOptions = [
-    '-Xms32m',
-    '-Xmx512m',
-    '-XX:+UseSerialGC',
-    '-XX:-UsePerfData',
-    '-Djava.net.preferIPv4Stack=true',
-    '-Dzookeeper.admin.enableServer=false',
-    '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
-    '-Dorg.slf4j.simpleLogger.showDateTime=true',
-    ...(options.juteMaxBuffer ? [`-Djute.maxbuffer=${options.juteMaxBuffer}`] : []),
-    ...options.jvmOptions,
-  ];
+  const jvmOptions = serverJvmOptions(options);
 
   const writeConfigs = async () => {
     const ports = await freePorts(options.servers * 3, HOST);
@@ -276,44 +248,16 @@ export async function startLocalZooKeeper(options: LocalZooKeeperOptions): Promi
       await m.spawn(installation, mainClass, jvmOptions);
       await m.waitServing(Date.now() + options.startTimeoutMs);
     },
-    async leaderIndex() {
-      if (members.length === 1) return 0;
-      const modes = await Promise.all(
-        members.map(async (m) =>
-          m.running ? parseSrvr(await fourLetter(m.address, 'srvr').catch(() => '')).mode : 'down',
-        ),
-      );
-      const leader = modes.indexOf('leader');
-      if (leader < 0) throw new Error(`no member is leading right now (modes: ${modes.join(', ')})`);
-      return leader;
-    },
+    leaderIndex: () => leaderIndexOf(members),
     fourLetter: (i, command: FourLetterCommand) => fourLetter(member(i).address, command),
   };
 }
 
 function configFor(m: Member, members: readonly Member[], options: LocalZooKeeperOptions): string {
-  const lines = [
-    `tickTime=${options.tickTimeMs}`,
-    `dataDir=${join(m.dir, 'data')}`,
-    `clientPort=${m.ports.client}`,
-    `clientPortAddress=${HOST}`,
-    `minSessionTimeout=${options.minSessionTimeoutMs}`,
-    `maxSessionTimeout=${options.maxSessionTimeoutMs}`,
-    'maxClientCnxns=0',
-    'admin.enableServer=false',
-    '4lw.commands.whitelist=*',
-    `forceSync=${options.forceSync ? 'yes' : 'no'}`,
-  ];
-  if (members.length > 1) {
-    lines.push(
-      // Generous limits in ticks: a loaded 2-core machine must not drop followers spuriously.
-      `initLimit=${Math.max(10, Math.ceil(20_000 / options.tickTimeMs))}`,
-      `syncLimit=${Math.max(5, Math.ceil(5_000 / options.tickTimeMs))}`,
-      'reconfigEnabled=false',
-      'standaloneEnabled=false',
-      `quorumListenOnAllIPs=false`,
-      ...members.map((peer) => `server.${peer.index + 1}=${HOST}:${peer.ports.quorum}:${peer.ports.election}`),
-    );
-  }
-  return `${lines.join('\n')}\n`;
+  return zooCfg(options, {
+    dataDir: join(m.dir, 'data'),
+    clientPort: m.ports.client,
+    clientPortAddress: HOST,
+    peers: members.length > 1 ? members.map((peer) => `${HOST}:${peer.ports.quorum}:${peer.ports.election}`) : undefined,
+  });
 }

@@ -1,5 +1,5 @@
 import { fourLetter, parseSrvr, serversOf } from '../admin/four-letter.js';
-import { startContainerZooKeeper } from './container-zookeeper.js';
+import { startContainerZooKeeper, ZOOKEEPER_IMAGE } from './container-zookeeper.js';
 import { startLocalZooKeeper } from './local-zookeeper.js';
 import {
   UnsupportedByZooKeeperSourceError,
@@ -29,11 +29,18 @@ export interface StartZooKeeperOptions {
   /** How long to wait for every member to serve. Default 60000. */
   startTimeoutMs?: number;
   /**
-   * Where the servers come from. `'auto'` (default): `ZK_CONNECT` when set, else a container when
+   * Where the servers come from. `'auto'` (default): `ZK_CONNECT` when set, else containers when
    * `RXZK_TESTCONTAINERS=1`, else local jars (`ZOOKEEPER_HOME` or Debian's `zookeeper` package).
-   * Tests that must kill or restart members ask for `'local'`.
+   * Local jars and containers both support `kill` and `restart`; `ZK_CONNECT` does not.
    */
   source?: 'auto' | ZooKeeperSource;
+  /**
+   * The image the container source runs. Default: `RXZK_ZOOKEEPER_IMAGE`, else the official
+   * `zookeeper:3.8`. Any image that reads `/conf/zoo.cfg`, keeps its data in `/data`, and honours
+   * `ZOO_MY_ID` and `JVMFLAGS` will do, such as the one `scripts/zookeeper-image.sh` builds
+   * without a registry.
+   */
+  image?: string;
 }
 
 /**
@@ -61,22 +68,26 @@ export async function startZooKeeper(options: StartZooKeeperOptions = {}): Promi
   if (servers !== 1 && servers !== 3) throw new RangeError(`servers must be 1 or 3, got ${String(servers)}`);
   const tickTimeMs = options.tickTimeMs ?? 100;
   const source = resolveSource(options.source ?? 'auto');
+  const settings = {
+    servers,
+    tickTimeMs,
+    minSessionTimeoutMs: options.minSessionTimeoutMs ?? 2 * tickTimeMs,
+    maxSessionTimeoutMs: options.maxSessionTimeoutMs ?? 60_000,
+    juteMaxBuffer: options.juteMaxBuffer,
+    forceSync: options.forceSync ?? false,
+    jvmOptions: options.jvmOptions ?? [],
+    startTimeoutMs: options.startTimeoutMs ?? 60_000,
+  };
   switch (source) {
     case 'external':
       return externalZooKeeper(process.env['ZK_CONNECT'] ?? '');
     case 'container':
-      return startContainerZooKeeper({ servers, tickTimeMs });
-    case 'local':
-      return startLocalZooKeeper({
-        servers,
-        tickTimeMs,
-        minSessionTimeoutMs: options.minSessionTimeoutMs ?? 2 * tickTimeMs,
-        maxSessionTimeoutMs: options.maxSessionTimeoutMs ?? 60_000,
-        juteMaxBuffer: options.juteMaxBuffer,
-        forceSync: options.forceSync ?? false,
-        jvmOptions: options.jvmOptions ?? [],
-        startTimeoutMs: options.startTimeoutMs ?? 60_000,
+      return startContainerZooKeeper({
+        ...settings,
+        image: options.image ?? (process.env['RXZK_ZOOKEEPER_IMAGE'] || ZOOKEEPER_IMAGE),
       });
+    case 'local':
+      return startLocalZooKeeper(settings);
   }
 }
 

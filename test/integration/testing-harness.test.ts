@@ -3,7 +3,6 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { fourLetter, parseMntr, parseSrvr } from '../../src/admin/four-letter.js';
 import {
   expireSession,
   faultProxy,
@@ -12,6 +11,13 @@ import {
   type TestingZooKeeper,
 } from '../../src/testing/index.js';
 import { RAW_ERROR, rawACL } from '../../src/client/raw-client.js';
+import {
+  answers,
+  checkEnsembleFailover,
+  checkExpiryThroughProxy,
+  checkServerSettings,
+  checkStandaloneLifecycle,
+} from '../helpers/harness-checks.js';
 import { closeRaw, connectRaw, rawCall, withTimeout } from '../helpers/raw.js';
 
 const OPEN = [rawACL(31, 'world', 'anyone')];
@@ -24,35 +30,18 @@ async function eventually(check: () => Promise<boolean> | boolean, timeoutMs: nu
   }
 }
 
-const answers = (address: string) =>
-  fourLetter(address, 'ruok', { timeoutMs: 500 }).then(
-    (r) => r === 'imok',
-    () => false,
-  );
-
 describe('startZooKeeper: standalone', () => {
   it('starts a real server on a free loopback port, answers four-letter commands, and stops it', async () => {
-    const server = await startZooKeeper();
-    try {
-      expect(server.connectString).toMatch(/^127\.0\.0\.1:\d+$/);
-      expect(server.size).toBe(1);
-      const srvr = parseSrvr(await server.fourLetter(0, 'srvr'));
-      expect(srvr.mode).toBe('standalone');
-      expect(srvr.version).toMatch(/^3\.\d+\.\d+/);
-      const mntr = parseMntr(await server.fourLetter(0, 'mntr'));
-      expect(mntr.get('server_state')).toBe('standalone');
-      expect(await server.leaderIndex()).toBe(0);
+    await checkStandaloneLifecycle(await startZooKeeper({ source: 'local' }));
+  });
 
-      const client = await connectRaw(server.connectString);
-      await rawCall<string>((cb) => client.create('/harness', Buffer.from('x'), OPEN, 0, cb));
-      const data = await rawCall<Buffer>((cb) => client.getData('/harness', undefined, cb));
-      expect(data.toString()).toBe('x');
-      await closeRaw(client);
+  it('runs with the promised tick, session bounds, four-letter words, TTL and container nodes', async () => {
+    const server = await startZooKeeper({ source: 'local', tickTimeMs: 50, maxSessionTimeoutMs: 30_000 });
+    try {
+      await checkServerSettings(server, { tickTimeMs: 50, minSessionTimeoutMs: 100, maxSessionTimeoutMs: 30_000 });
     } finally {
       await server.stop();
     }
-    expect(await answers(server.address(0))).toBe(false);
-    await server.stop(); // twice is harmless
   });
 
   it('never leaves its JVM behind when the process that started it is killed outright', async () => {
@@ -77,39 +66,7 @@ describe('startZooKeeper: 3-member ensemble', () => {
   afterAll(() => ensemble?.stop());
 
   it('has exactly one leader and survives killing it and restarting it', async () => {
-    expect(ensemble.size).toBe(3);
-    expect(ensemble.connectString.split(',')).toHaveLength(3);
-    const modes = await Promise.all([0, 1, 2].map(async (i) => parseSrvr(await ensemble.fourLetter(i, 'srvr')).mode));
-    expect(modes.filter((m) => m === 'leader')).toHaveLength(1);
-    expect(modes.filter((m) => m === 'follower')).toHaveLength(2);
-
-    const client = await connectRaw(ensemble.connectString, { sessionTimeoutMs: 10_000 });
-    await rawCall<string>((cb) => client.create('/before-failover', Buffer.from('kept'), OPEN, 0, cb));
-
-    const oldLeader = await ensemble.leaderIndex();
-    await ensemble.kill(oldLeader);
-    expect(await answers(ensemble.address(oldLeader))).toBe(false);
-    let newLeader = -1;
-    await eventually(
-      async () => {
-        newLeader = await ensemble.leaderIndex().catch(() => -1);
-        return newLeader >= 0;
-      },
-      30_000,
-      'a new leader',
-    );
-    expect(newLeader).not.toBe(oldLeader);
-
-    const kept = await withTimeout(
-      rawCall<Buffer>((cb) => client.getData('/before-failover', undefined, cb)),
-      20_000,
-      'read after failover',
-    );
-    expect(kept.toString()).toBe('kept');
-
-    await ensemble.restart(oldLeader);
-    expect(parseSrvr(await ensemble.fourLetter(oldLeader, 'srvr')).mode).toBe('follower');
-    await closeRaw(client);
+    await checkEnsembleFailover(ensemble);
   });
 });
 
@@ -201,6 +158,15 @@ describe('faultProxy', () => {
 });
 
 describe('expireSession', () => {
+  it('ends a session behind a blackholed proxy: the client sees it lost and starts a new one', async () => {
+    const server = await startZooKeeper({ source: 'local' });
+    try {
+      await checkExpiryThroughProxy(server);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('ends the session on the server: its ephemerals go and the client is told it expired', async () => {
     const connectString = inject('zkConnectString');
     const client = await connectRaw(connectString, { sessionTimeoutMs: 30_000 });
