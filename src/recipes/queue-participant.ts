@@ -6,6 +6,7 @@ import { ClientClosedError, NoNodeError, OperationTimeoutError, SessionExpiredEr
 import { retryBackoff } from '../operators/retry-backoff.js';
 import { baseName, joinPath } from '../paths/paths.js';
 import { positionIn, type PositionRule, type QueuePosition } from './operators/queue-position.js';
+import { RXZK_NAMING, type NodeNaming } from './node-naming.js';
 import { createProtected } from './protected-create.js';
 
 /** One evaluation of a participant's place. */
@@ -47,6 +48,8 @@ export class QueueParticipant {
     private readonly id: string,
     holders: number | PositionRule = 1,
     private readonly data: Data | null = null,
+    /** How the node is named: rxzk's protected names, or Curator's or kazoo's (`scheme`). */
+    private readonly naming: NodeNaming = RXZK_NAMING,
   ) {
     this.rule = typeof holders === 'function' ? holders : (children, own) => positionIn(children, own, holders);
   }
@@ -155,7 +158,7 @@ export class QueueParticipant {
       void this.remove(this.node);
       this.node = null;
     }
-    const joining = createProtected(this.zk, this.path, this.id, this.data).then((node) => {
+    const joining = createProtected(this.zk, this.path, this.id, this.data, this.naming.mode, this.naming.prefix).then((node) => {
       if (this.joining === joining) this.joining = null;
       this.node = node;
       this.nodeSession = session;
