@@ -16,7 +16,7 @@ const instance = (id: string, port: number, payload: unknown = null) => ({
   payload,
   path: `/svc/${id}`,
   registeredAt: 7,
-  format: 'rxzk',
+  format: 'rxzk' as const,
 });
 
 describe('serviceInstances', () => {
