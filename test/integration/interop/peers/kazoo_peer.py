@@ -2,7 +2,8 @@
 one JSON event per line on stdout. One process is one kazoo client (one session).
 
 Commands: session; hold {tag, recipe: lock|read|write|semaphore|leader, path, id, permits};
-release {tag}; cycles {recipe, path, root, count, id, permits}; participants {recipe, path}; close.
+release {tag}; cycles {recipe, path, root, count, id, permits, readers}; participants {recipe, path};
+close.
 """
 import binascii
 import json
@@ -91,7 +92,7 @@ def cycles(zk, command):
     done = 0
     try:
         for i in range(command["count"]):
-            reader = command["recipe"] == "read-write" and i % 2 == 1
+            reader = command["recipe"] == "read-write" and i % 2 == 1 and command.get("readers", True)
             name = command["recipe"]
             if name == "read-write":
                 name = "read" if reader else "write"
