@@ -20,6 +20,9 @@
  * - `candidates` and `leaderId` are as of this candidate's last check (when it joined, when the
  *   one ahead of it left, after a reconnect): watching the whole list would wake every candidate on
  *   every change (the herd effect). For a live view of an election, use {@link election$}.
+ * - Beside Curator and kazoo: step 2 counts every candidate, whoever made it (LeaderLatch's
+ *   `-latch-`, Election's `__lock__`...), and their ids are read from their nodes' data. For them
+ *   to wait for this candidate, name its node their way with `scheme`.
  */
 import { defer, distinctUntilChanged, map, Observable, of, switchMap, type OperatorFunction } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
