@@ -3,6 +3,7 @@ import { errorFromCode } from '../errors/from-code.js';
 import {
   AuthFailedError,
   ClientClosedError,
+  InvalidArgumentError,
   OperationTimeoutError,
   SessionExpiredError,
   type ZkError,
@@ -136,6 +137,26 @@ export class OperationQueue {
   private send(op: Pending, raw: RawClient): void {
     op.sent = true;
     this.addInFlight(op);
+    try {
+      this.sendOn(op, raw);
+    } catch (thrown) {
+      // The wire client refused to encode it (arguments are checked at the call, so this is a
+      // gap in those checks): fail this operation only; a throw here would reach whoever flushed
+      // the queue (a state change) and take the process down.
+      this.removeInFlight(op);
+      if (!op.done) {
+        this.settle(
+          op,
+          new InvalidArgumentError(`${describe(op)}: the request could not be encoded: ${(thrown as Error)?.message ?? String(thrown)}`, {
+            path: op.spec.path,
+            cause: thrown,
+          }),
+        );
+      }
+    }
+  }
+
+  private sendOn(op: Pending, raw: RawClient): void {
     op.spec.send(raw, (error, result) => {
       if (op.done) return;
       this.removeInFlight(op);

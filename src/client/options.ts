@@ -1,6 +1,7 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { InvalidArgumentError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
+import { describeValue, MAX_INT32 } from './call-options.js';
 
 /** Credentials to add to every session (`addauth`), e.g. `{ scheme: 'digest', credentials: 'user:secret' }`. */
 export interface AuthInfo {
@@ -83,18 +84,25 @@ export function resolveOptions(connectString: unknown, options: ConnectOptions =
   }
   const servers = hosts.split(',').map((s) => s.trim());
   for (const server of servers) {
-    if (!/^[^:\s]+:\d{1,5}$/.test(server) && !/^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(server)) {
-      throw new InvalidArgumentError(`connect: "${server}" in the connect string is not host:port`);
+    const match = /^[^:\s[\]]+:(\d{1,5})$/.exec(server) ?? /^\[[0-9a-fA-F:]+\]:(\d{1,5})$/.exec(server);
+    if (!match) throw new InvalidArgumentError(`connect: "${server}" in the connect string is not host:port`);
+    const port = Number(match[1]);
+    if (port < 1 || port > 65_535) {
+      throw new InvalidArgumentError(`connect: "${server}" in the connect string has port ${port}; a port is 1 to 65535`);
     }
   }
-  const positive = (name: keyof ConnectOptions, value: number | undefined, fallback: number | undefined) => {
+  // Every duration here ends up in a timer (which holds at most 2^31 - 1 ms) or in a 32-bit field
+  // of the protocol.
+  const positive = (name: keyof ConnectOptions, value: unknown, fallback: number | undefined, unit = 'milliseconds') => {
     if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      throw new InvalidArgumentError(`connect: ${name} must be a positive number of milliseconds, got ${String(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_INT32) {
+      throw new InvalidArgumentError(
+        `connect: ${name} must be a number of ${unit} > 0 and <= ${MAX_INT32}, got ${describeValue(value)}`,
+      );
     }
     return value;
   };
-  const sessionTimeoutMs = positive('sessionTimeoutMs', options.sessionTimeoutMs, DEFAULT_SESSION_TIMEOUT_MS)!;
+  const sessionTimeoutMs = Math.round(positive('sessionTimeoutMs', options.sessionTimeoutMs, DEFAULT_SESSION_TIMEOUT_MS)!);
   const retry = options.retry;
   const maxRetries = retry === false ? 0 : (retry?.maxRetries ?? 3);
   if (!Number.isInteger(maxRetries) || maxRetries < 0) {
@@ -104,6 +112,11 @@ export function resolveOptions(connectString: unknown, options: ConnectOptions =
   const namespace = options.chroot ?? suffix;
   if (namespace !== undefined && namespace !== '/' && namespace !== '') {
     chroot = validatePath(namespace, 'connect: chroot');
+  }
+  if (options.auth !== undefined && !Array.isArray(options.auth)) {
+    throw new InvalidArgumentError(
+      `connect: auth must be an array of { scheme, credentials }, got ${describeValue(options.auth)}`,
+    );
   }
   for (const auth of options.auth ?? []) {
     if (!auth || typeof auth.scheme !== 'string' || auth.scheme === '') {
@@ -116,10 +129,14 @@ export function resolveOptions(connectString: unknown, options: ConnectOptions =
     }
   }
   const reconnectDelayMs = options.reconnectDelayMs ?? 200;
-  if (typeof reconnectDelayMs !== 'number' || !Number.isFinite(reconnectDelayMs) || reconnectDelayMs < 0) {
+  if (typeof reconnectDelayMs !== 'number' || !Number.isFinite(reconnectDelayMs) || reconnectDelayMs < 0 || reconnectDelayMs > MAX_INT32) {
     throw new InvalidArgumentError(
-      `connect: reconnectDelayMs must be a number of milliseconds >= 0, got ${String(reconnectDelayMs)}`,
+      `connect: reconnectDelayMs must be a number of milliseconds >= 0 and <= ${MAX_INT32}, got ${describeValue(reconnectDelayMs)}`,
     );
+  }
+  const maxRequestBytes = positive('maxRequestBytes', options.maxRequestBytes, DEFAULT_MAX_REQUEST_BYTES, 'bytes')!;
+  if (!Number.isInteger(maxRequestBytes)) {
+    throw new InvalidArgumentError(`connect: maxRequestBytes must be a whole number of bytes, got ${maxRequestBytes}`);
   }
   return {
     connectString: servers.join(','),
@@ -130,7 +147,7 @@ export function resolveOptions(connectString: unknown, options: ConnectOptions =
     maxRetries,
     auth: [...(options.auth ?? [])],
     chroot,
-    maxRequestBytes: positive('maxRequestBytes', options.maxRequestBytes, DEFAULT_MAX_REQUEST_BYTES)!,
+    maxRequestBytes,
     reconnectDelayMs,
     scheduler: options.scheduler ?? asyncScheduler,
   };

@@ -20,6 +20,16 @@ export function setBodyBytes(serverPath: string, data: Buffer | undefined): numb
   return stringBytes(serverPath) + dataBytes(data) + 4;
 }
 
+/** Bytes of a read request's body (getData, exists, getChildren: the path and the watch flag). */
+export function readBodyBytes(serverPath: string): number {
+  return stringBytes(serverPath) + 1;
+}
+
+/** Bytes of a setACL request's body. */
+export function setACLBodyBytes(serverPath: string, acl: readonly ACL[]): number {
+  return stringBytes(serverPath) + aclBytes(acl) + 4;
+}
+
 /** Bytes of a delete or check request's body. */
 export function pathVersionBodyBytes(serverPath: string): number {
   return stringBytes(serverPath) + 4;

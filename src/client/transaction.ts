@@ -1,7 +1,7 @@
 import { errorFromCode } from '../errors/from-code.js';
 import { InvalidArgumentError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
-import { OPEN_ACL_UNSAFE, toRawACL, type ACL } from './acl.js';
+import { checkACL, OPEN_ACL_UNSAFE, toRawACL, type ACL } from './acl.js';
 import type { OperationSpec } from './operation-queue.js';
 import { RAW_OPCODES, type RawTransactionOp, type RawTransactionResult } from './raw-client.js';
 import {
@@ -12,7 +12,7 @@ import {
   setBodyBytes,
 } from './request-size.js';
 import { EMPTY_DATA, toStat, type Stat } from './stat.js';
-import { CREATE_MODES, checkVersion, toBuffer, type CallOptions, type CreateMode, type Data } from './call-options.js';
+import { CREATE_MODES, checkCallTimeout, checkVersion, toBuffer, type CallOptions, type CreateMode, type Data } from './call-options.js';
 
 /** The result of one step of a committed transaction, in step order. */
 export type TransactionResult =
@@ -63,8 +63,7 @@ export class Transaction {
     const bytes = toBuffer(data, 'transaction.create');
     const mode = CREATE_MODES[options.mode ?? 'persistent'];
     if (mode === undefined) throw new InvalidArgumentError(`transaction.create ${path}: unknown mode ${String(options.mode)}`);
-    const acl = options.acl ?? OPEN_ACL_UNSAFE;
-    if (acl.length === 0) throw new InvalidArgumentError(`transaction.create ${path}: acl must not be empty`);
+    const acl = checkACL(options.acl ?? OPEN_ACL_UNSAFE, `transaction.create ${path}`);
     const serverPath = this.host.toServerPath(path);
     return this.add('create', path, createBodyBytes(serverPath, bytes, acl), {
       type: RAW_OPCODES.CREATE,
@@ -120,6 +119,7 @@ export class Transaction {
   commit(options: CallOptions = {}): Promise<TransactionResult[]> {
     if (this.committed) throw new InvalidArgumentError('transaction.commit: this transaction was already committed');
     if (this.ops.length === 0) throw new InvalidArgumentError('transaction.commit: the transaction has no steps');
+    checkCallTimeout(options.timeoutMs, 'transaction.commit');
     this.committed = true;
     const first = this.steps[0]!;
     checkRequestSize('transaction', first.path, multiBodyBytes(this.bodies), this.host.maxRequestBytes);

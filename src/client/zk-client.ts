@@ -17,18 +17,27 @@ import { SharedStreams } from '../streams/shared-streams.js';
 import type { StreamHost } from '../streams/stream-host.js';
 import { treeStream, type TreeOptions } from '../streams/tree-stream.js';
 import { watchedNode } from '../streams/watched-node.js';
-import { fromRawACL, OPEN_ACL_UNSAFE, toRawACL, type ACL } from './acl.js';
+import { checkACL, fromRawACL, OPEN_ACL_UNSAFE, toRawACL, type ACL } from './acl.js';
 import { Connection } from './connection.js';
 import { isLive, type ConnectionState } from './connection-state.js';
 import { OperationQueue, type OperationSpec } from './operation-queue.js';
 import { resolveOptions, type ConnectOptions, type ResolvedOptions } from './options.js';
 import { RAW_EVENT, type RawClient } from './raw-client.js';
-import { checkRequestSize, createBodyBytes, setBodyBytes } from './request-size.js';
+import {
+  checkRequestSize,
+  createBodyBytes,
+  pathVersionBodyBytes,
+  readBodyBytes,
+  setACLBodyBytes,
+  setBodyBytes,
+} from './request-size.js';
 import { SESSION_CREDENTIALS, type SessionCredentials } from './session-credentials.js';
 import { EMPTY_DATA, toStat, toZNode, type Stat, type ZNode } from './stat.js';
+import { deleteRecursive } from './recursive-delete.js';
 import { Transaction } from './transaction.js';
 import {
   CREATE_MODES,
+  checkCallTimeout,
   checkVersion,
   toBuffer,
   type CallOptions,
@@ -66,6 +75,7 @@ export class ZkClient {
       state$: this.connection.state$,
       live: () => this.connection.live,
       toServerPath: (path) => this.toServerPath(path),
+      unwatch: (serverPath, watcher) => this.connection.unwatch(serverPath, watcher),
     };
   }
 
@@ -122,7 +132,7 @@ export class ZkClient {
    * {@link AuthFailedError} if the server rejects the credentials.
    */
   ready(options: ReadyOptions = {}): Promise<void> {
-    const timeoutMs = options.timeoutMs ?? 15_000;
+    const timeoutMs = checkCallTimeout(options?.timeoutMs, 'ready') ?? 15_000;
     return new Promise<void>((resolve, reject) => {
       const timer = this.options.scheduler.schedule(() => {
         subscription.unsubscribe();
@@ -182,7 +192,7 @@ export class ZkClient {
    * @throws InvalidPathError at once for a bad path.
    */
   data$(path: string): Observable<ZNode | null> {
-    validatePath(path, 'data$');
+    this.checkReadPath(path, 'data$');
     return this.streams.get(`data:${path}`, () =>
       // A delete event says the node is gone: no need to wait for the re-read to say so.
       watchedNode(this.host, path, 'data$', readData(path), (event) =>
@@ -198,7 +208,7 @@ export class ZkClient {
    * reads for itself, so that subscribing again reads afresh.
    */
   dataWhilePresent$(path: string): Observable<ZNode | null> {
-    validatePath(path, 'childrenData');
+    this.checkReadPath(path, 'childrenData');
     return watchedNode(this.host, path, 'childrenData', readDataWhilePresent(path), (event) =>
       event.type === RAW_EVENT.NODE_DELETED ? null : undefined,
     ).pipe(latestNode());
@@ -218,7 +228,7 @@ export class ZkClient {
    * list as it was, and only a read says it is there again.
    */
   childrenReads$(path: string): Observable<string[] | null> {
-    validatePath(path, 'childrenData');
+    this.checkReadPath(path, 'childrenData');
     return this.streams.get(`children-reads:${path}`, () => watchedNode(this.host, path, 'childrenData', readChildren()));
   }
 
@@ -229,7 +239,7 @@ export class ZkClient {
    * @throws InvalidPathError at once for a bad path.
    */
   children$(path: string): Observable<string[] | null> {
-    validatePath(path, 'children$');
+    this.checkReadPath(path, 'children$');
     return this.streams.get(`children:${path}`, () =>
       watchedNode(this.host, path, 'children$', readChildren()).pipe(distinctChildren()),
     ) as Observable<string[] | null>;
@@ -243,7 +253,7 @@ export class ZkClient {
    * @throws InvalidPathError at once for a bad path.
    */
   exists$(path: string): Observable<Stat | null> {
-    validatePath(path, 'exists$');
+    this.checkReadPath(path, 'exists$');
     return this.streams.get(`exists:${path}`, () =>
       watchedNode(this.host, path, 'exists$', readStat()).pipe(latestStat()),
     );
@@ -259,7 +269,7 @@ export class ZkClient {
    *   is not an integer >= 1.
    */
   tree$(path: string, options: TreeOptions = {}): Observable<ReadonlyMap<string, ZNode>> {
-    validatePath(path, 'tree$');
+    this.checkReadPath(path, 'tree$');
     const concurrency = options.concurrency ?? 64;
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new InvalidArgumentError(`tree$ ${path}: concurrency must be an integer >= 1, got ${String(concurrency)}`);
@@ -275,7 +285,7 @@ export class ZkClient {
    * @throws InvalidPathError at once for a bad path.
    */
   deleted$(path: string): Observable<void> {
-    validatePath(path, 'deleted$');
+    this.checkReadPath(path, 'deleted$');
     return this.streams
       .get(`presence:${path}`, () =>
         // A delete event is a deletion even if the node is re-created before the re-read.
@@ -309,8 +319,7 @@ export class ZkClient {
         `create ${path}: mode must be one of ${Object.keys(CREATE_MODES).join(', ')}, got ${String(mode)}`,
       );
     }
-    const acl = options.acl ?? OPEN_ACL_UNSAFE;
-    if (acl.length === 0) throw new InvalidArgumentError(`create ${path}: acl must not be empty`);
+    const acl = checkACL(options.acl ?? OPEN_ACL_UNSAFE, `create ${path}`);
     const serverPath = this.toServerPath(path);
     checkRequestSize('create', path, createBodyBytes(serverPath, bytes, acl), this.options.maxRequestBytes);
     const rawAcl = toRawACL(acl);
@@ -348,8 +357,7 @@ export class ZkClient {
    * @throws InvalidPathError at once. Rejects with NoNodeError if it does not exist.
    */
   get(path: string, options: CallOptions = {}): Promise<ZNode> {
-    validatePath(path, 'get');
-    const serverPath = this.toServerPath(path);
+    const serverPath = this.checkReadPath(path, 'get');
     return this.run(
       {
         name: 'get',
@@ -390,14 +398,22 @@ export class ZkClient {
 
   /**
    * Deletes a node; with `version`, only at that version; with `recursive`, its whole subtree
-   * first (deepest first; children added meanwhile are deleted too, a few rounds at most).
+   * first (deepest first, pipelined, up to 256 requests in flight; children added meanwhile are
+   * deleted too, a few rounds at most).
    *
    * @throws InvalidPathError at once. Rejects with NoNodeError, NotEmptyError, BadVersionError...
    */
   delete(path: string, options: { version?: number; recursive?: boolean } & CallOptions = {}): Promise<void> {
     validatePath(path, 'delete');
     const version = checkVersion(options.version, `delete ${path}`);
-    if (options.recursive) return this.deleteRecursive(path, version, options);
+    checkRequestSize('delete', path, pathVersionBodyBytes(this.toServerPath(path)), this.options.maxRequestBytes);
+    if (options.recursive) {
+      return deleteRecursive(
+        { getChildren: (p) => this.getChildren(p, options), deleteOne: (p, v) => this.deleteOne(p, v, options) },
+        path,
+        version,
+      );
+    }
     return this.deleteOne(path, version, options);
   }
 
@@ -407,8 +423,7 @@ export class ZkClient {
    * @throws InvalidPathError at once. Rejects with NoNodeError if it does not exist.
    */
   getChildren(path: string, options: CallOptions = {}): Promise<string[]> {
-    validatePath(path, 'getChildren');
-    const serverPath = this.toServerPath(path);
+    const serverPath = this.checkReadPath(path, 'getChildren');
     return this.run(
       {
         name: 'getChildren',
@@ -423,8 +438,7 @@ export class ZkClient {
 
   /** The node's stat, or `null` if it does not exist. @throws InvalidPathError at once. */
   exists(path: string, options: CallOptions = {}): Promise<Stat | null> {
-    validatePath(path, 'exists');
-    const serverPath = this.toServerPath(path);
+    const serverPath = this.checkReadPath(path, 'exists');
     return this.run(
       {
         name: 'exists',
@@ -438,8 +452,7 @@ export class ZkClient {
 
   /** A node's ACL and stat. @throws InvalidPathError at once. */
   getACL(path: string, options: CallOptions = {}): Promise<{ acl: ACL[]; stat: Stat }> {
-    validatePath(path, 'getACL');
-    const serverPath = this.toServerPath(path);
+    const serverPath = this.checkReadPath(path, 'getACL');
     return this.run(
       {
         name: 'getACL',
@@ -457,9 +470,10 @@ export class ZkClient {
   /** Replaces a node's ACL; with `version`, only at that ACL version. @throws InvalidPathError at once. */
   setACL(path: string, acl: readonly ACL[], options: { version?: number } & CallOptions = {}): Promise<Stat> {
     validatePath(path, 'setACL');
-    if (!Array.isArray(acl) || acl.length === 0) throw new InvalidArgumentError(`setACL ${path}: acl must be a non-empty array`);
+    checkACL(acl, `setACL ${path}`);
     const version = checkVersion(options.version, `setACL ${path}`);
     const serverPath = this.toServerPath(path);
+    checkRequestSize('setACL', path, setACLBodyBytes(serverPath, acl), this.options.maxRequestBytes);
     const rawAcl = toRawACL(acl);
     return this.run(
       {
@@ -499,7 +513,10 @@ export class ZkClient {
   // ---------------------------------------------------------------------------------------------
 
   private run<T>(spec: OperationSpec<T>, options: CallOptions): Promise<T> {
-    const timeoutMs = options.timeoutMs ?? this.options.operationTimeoutMs ?? this.options.sessionTimeoutMs;
+    const timeoutMs =
+      checkCallTimeout(options.timeoutMs, `${spec.name} ${spec.path}`) ??
+      this.options.operationTimeoutMs ??
+      this.options.sessionTimeoutMs;
     return this.operations.run(spec, timeoutMs, this.options.maxRetries);
   }
 
@@ -516,43 +533,16 @@ export class ZkClient {
     );
   }
 
-  private async deleteRecursive(path: string, version: number, options: CallOptions): Promise<void> {
-    for (let round = 0; ; round++) {
-      const below = await this.subtree(path, options);
-      // Deepest first; nodes already gone are fine.
-      for (let i = below.length - 1; i >= 0; i--) {
-        await this.deleteOne(below[i]!, -1, options).catch((e: unknown) => {
-          if (!(e instanceof NoNodeError)) throw e;
-        });
-      }
-      try {
-        return await this.deleteOne(path, version, options);
-      } catch (e) {
-        if (!(e instanceof NotEmptyError) || round >= 4) throw e;
-      }
-    }
-  }
-
-  /** Every node strictly below `path`, breadth first. */
-  private async subtree(path: string, options: CallOptions): Promise<string[]> {
-    const result: string[] = [];
-    let level = [path];
-    while (level.length > 0) {
-      const lists = await Promise.all(
-        level.map((p) =>
-          this.getChildren(p, options).then(
-            (names) => names.map((n) => joinPath(p, n)),
-            (e: unknown) => {
-              if (e instanceof NoNodeError) return [];
-              throw e;
-            },
-          ),
-        ),
-      );
-      level = lists.flat();
-      result.push(...level);
-    }
-    return result;
+  /**
+   * Checks a path to be read (or watched), namespace included, against the request size limit:
+   * a request over it would cost the connection, so it is refused before sending. Returns the
+   * server-side path.
+   */
+  private checkReadPath(path: string, what: string): string {
+    validatePath(path, what);
+    const serverPath = this.toServerPath(path);
+    checkRequestSize(what, path, readBodyBytes(serverPath), this.options.maxRequestBytes);
+    return serverPath;
   }
 
   private toServerPath(path: string): string {

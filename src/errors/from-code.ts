@@ -24,6 +24,7 @@ const DESCRIPTIONS: Record<number, string> = {
   [-6]: '{what}: not implemented by the server',
   [-7]: '{what}: timed out',
   [-8]: '{what}: bad arguments',
+  [-12]: '{what}: the server does not know the session (it has ended)',
   [-13]: '{what}: the new configuration has no quorum',
   [-14]: '{what}: another reconfiguration is in progress',
   [-100]: '{what}: API error',
@@ -41,10 +42,11 @@ const DESCRIPTIONS: Record<number, string> = {
   [-119]: '{what}: the server is read-only',
   [-120]: '{what}: ephemeral node on a local session',
   [-121]: '{what}: no such watcher',
-  [-122]: '{what}: rejected, the server is throttling requests',
+  [-122]: '{what}: not completed by the server within its request timeout',
   [-123]: '{what}: reconfiguration is disabled',
   [-124]: '{what}: the session was closed because the client failed to authenticate',
   [-125]: '{what}: quota exceeded',
+  [-127]: '{what}: throttled by the server under load and not executed; retry with back-off',
 };
 
 type ErrorClass = new (message: string, options: { code: number; path?: string; cause?: unknown }) => ZkError;
@@ -52,6 +54,8 @@ type ErrorClass = new (message: string, options: { code: number; path?: string; 
 const CLASSES: Record<number, ErrorClass> = {
   [-4]: ConnectionLossError,
   [-7]: OperationTimeoutError,
+  // The server no longer knows the session: it is gone, as an expired one is.
+  [-12]: SessionExpiredError,
   [-101]: NoNodeError,
   [-102]: NoAuthError,
   [-103]: BadVersionError,

@@ -125,12 +125,20 @@ export class ServerError extends ZkError {
   override name = 'ServerError';
 }
 
+/** ZooKeeper's code for a request the server throttled under load and did not execute. */
+const THROTTLED = -127;
+
 /**
- * Whether retrying the same call may succeed: the connection was lost, or no reply came in time.
- * Every other error is final for that call.
+ * Whether retrying the same call may succeed: the connection was lost, no reply came in time, or
+ * the server throttled the request (code -127, not executed). Every other error is final for that
+ * call.
  */
 export function isRetryable(error: unknown): boolean {
-  return error instanceof ConnectionLossError || error instanceof OperationTimeoutError;
+  return (
+    error instanceof ConnectionLossError ||
+    error instanceof OperationTimeoutError ||
+    (error instanceof ServerError && error.code === THROTTLED)
+  );
 }
 
 /**

@@ -48,6 +48,8 @@ export interface SchemeParticipantOptions {
   readonly rule?: PositionRule;
   /** Whether children in no known scheme are reported (every queue but a semaphore's leases). */
   readonly reportStrangers?: boolean;
+  /** Also wait for the queue's first node to go (an election, whose candidates report the leader). */
+  readonly followHead?: boolean;
 }
 
 /**
@@ -62,6 +64,7 @@ export function schemeParticipant(zk: ZkClient, path: string, role: QueueRole, o
     options.nameId,
     options.reportStrangers === false ? rule : reportingStrangers(rule, options.what, path),
     options.data,
+    options.followHead ?? false,
     namingFor(options.scheme ?? 'rxzk', role),
   );
 }

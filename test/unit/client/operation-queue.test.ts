@@ -5,6 +5,7 @@ import {
   BadVersionError,
   ClientClosedError,
   ConnectionLossError,
+  InvalidArgumentError,
   NoNodeError,
   OperationTimeoutError,
   SessionExpiredError,
@@ -382,5 +383,32 @@ describe('OperationQueue: the end of a session or of the client', () => {
     run('a', { timeoutMs: 100 });
     queue.onState('closed');
     expect(clock.scheduler.actions).toHaveLength(0);
+  });
+});
+
+describe('OperationQueue: a request the wire client cannot encode', () => {
+  it('fails that operation with InvalidArgumentError and sends the rest, whether queued or sent at once', async () => {
+    setup();
+    const refuse = () => {
+      throw new RangeError('The value of "value" is out of range');
+    };
+    const queued = run('bad', { send: refuse });
+    const after = run('after');
+    wire.connect();
+    expect(() => queue.onState('connected')).not.toThrow();
+    await settled();
+    expect(queued.state).toBe('rejected');
+    expect(queued.error).toBeInstanceOf(InvalidArgumentError);
+    expect(queued.error!.message).toBe('bad /bad: the request could not be encoded: The value of "value" is out of range');
+    expect(queued.error!.cause).toBeInstanceOf(RangeError);
+    expect(queue.size).toBe(1);
+
+    const live = run('bad-live', { send: refuse });
+    await settled();
+    expect(live.state).toBe('rejected');
+    wire.take('after').reply(null, 'A');
+    await settled();
+    expect(after.state).toBe('resolved');
+    expect(queue.size).toBe(0);
   });
 });

@@ -9,6 +9,8 @@ import {
   createBodyBytes,
   multiBodyBytes,
   pathVersionBodyBytes,
+  readBodyBytes,
+  setACLBodyBytes,
   setBodyBytes,
 } from '../../../src/client/request-size.js';
 
@@ -80,6 +82,27 @@ describe('request size accounting', () => {
 
   it('counts a delete exactly as the wire client encodes it', () => {
     for (const path of paths) expect(HEADER + pathVersionBodyBytes(path)).toBe(encodedDelete(path));
+  });
+
+  it('counts a read (getData, exists, getChildren) and a setACL exactly as the wire client encodes them', () => {
+    for (const path of paths) {
+      for (const [op, request] of [
+        ['GET_DATA', 'GetDataRequest'],
+        ['EXISTS', 'ExistsRequest'],
+        ['GET_CHILDREN2', 'GetChildren2Request'],
+      ] as const) {
+        const payload = new jute.protocol[request]!();
+        Object.assign(payload, { path, watch: true });
+        expect(HEADER + readBodyBytes(path), `${op} ${path}`).toBe(framed(jute.OP_CODES[op]!, payload));
+      }
+      for (const acl of acls) {
+        const payload = new jute.protocol['SetACLRequest']!();
+        payload['path'] = path;
+        payload['acl'] = toRawACL(acl).map((a) => (a as unknown as { toRecord(): JuteRecord }).toRecord());
+        payload['version'] = 1;
+        expect(HEADER + setACLBodyBytes(path, acl)).toBe(framed(jute.OP_CODES['SET_ACL']!, payload));
+      }
+    }
   });
 
   it('counts a multi request exactly as the wire client encodes it', () => {

@@ -62,6 +62,10 @@ describe('resolveOptions', () => {
     ['127.0.0.1:2181,', 'connect: "" in the connect string is not host:port'],
     ['a:1,b:port', 'connect: "b:port" in the connect string is not host:port'],
     ['a:123456', 'connect: "a:123456" in the connect string is not host:port'],
+    ['127.0.0.1:99999', 'connect: "127.0.0.1:99999" in the connect string has port 99999; a port is 1 to 65535'],
+    ['a:2181,b:65536', 'connect: "b:65536" in the connect string has port 65536; a port is 1 to 65535'],
+    ['a:0', 'connect: "a:0" in the connect string has port 0; a port is 1 to 65535'],
+    ['[::1]:70000', 'connect: "[::1]:70000" in the connect string has port 70000; a port is 1 to 65535'],
   ])('refuses the connect string %j', (connectString, message) => {
     const error = refusal(connectString);
     expect(error).toBeInstanceOf(InvalidArgumentError);
@@ -74,13 +78,28 @@ describe('resolveOptions', () => {
     ['sessionTimeoutMs', Number.NaN],
     ['sessionTimeoutMs', Number.POSITIVE_INFINITY],
     ['sessionTimeoutMs', '5000'],
+    ['sessionTimeoutMs', 2 ** 31],
     ['connectTimeoutMs', 0],
+    ['connectTimeoutMs', 2 ** 31],
     ['operationTimeoutMs', -5],
-    ['maxRequestBytes', 0],
-  ] as const)('refuses %s = %j, naming the option', (name, value) => {
+    ['operationTimeoutMs', 1e10],
+  ] as const)('refuses %s = %j, naming the option and the bounds', (name, value) => {
     const error = refusal('h:1', { [name]: value } as ConnectOptions);
     expect(error).toBeInstanceOf(InvalidArgumentError);
-    expect(error.message).toBe(`connect: ${name} must be a positive number of milliseconds, got ${String(value)}`);
+    const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+    expect(error.message).toBe(`connect: ${name} must be a number of milliseconds > 0 and <= 2147483647, got ${shown}`);
+  });
+
+  it('accepts the largest durations a timer can hold', () => {
+    const options = resolveOptions('h:1', { sessionTimeoutMs: 2 ** 31 - 1, operationTimeoutMs: 2 ** 31 - 1 });
+    expect(options.sessionTimeoutMs).toBe(2 ** 31 - 1);
+    expect(options.operationTimeoutMs).toBe(2 ** 31 - 1);
+  });
+
+  it.each([[0], [-1], [1.5], [2 ** 31]])('refuses maxRequestBytes = %j', (maxRequestBytes) => {
+    const error = refusal('h:1', { maxRequestBytes });
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect(error.message).toMatch(/^connect: maxRequestBytes must be a (number of bytes > 0 and <= 2147483647|whole number of bytes)/);
   });
 
   it.each([[-1], [1.5], [Number.NaN]])('refuses retry.maxRetries = %d', (maxRetries) => {
@@ -89,11 +108,17 @@ describe('resolveOptions', () => {
     expect(error.message).toBe(`connect: retry.maxRetries must be a whole number >= 0, got ${String(maxRetries)}`);
   });
 
-  it.each([[-1], [Number.NaN], [Number.POSITIVE_INFINITY], ['200']])('refuses reconnectDelayMs = %j', (reconnectDelayMs) => {
+  it.each([
+    [-1, '-1'],
+    [Number.NaN, 'NaN'],
+    [Number.POSITIVE_INFINITY, 'Infinity'],
+    ['200', '"200"'],
+    [2 ** 31, '2147483648'],
+  ])('refuses reconnectDelayMs = %j', (reconnectDelayMs, shown) => {
     const error = refusal('h:1', { reconnectDelayMs } as ConnectOptions);
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect(error.message).toBe(
-      `connect: reconnectDelayMs must be a number of milliseconds >= 0, got ${String(reconnectDelayMs)}`,
+      `connect: reconnectDelayMs must be a number of milliseconds >= 0 and <= 2147483647, got ${shown}`,
     );
   });
 
@@ -111,5 +136,11 @@ describe('resolveOptions', () => {
     const noCredentials = refusal('h:1', { auth: [{ scheme: 'digest' } as never] });
     expect(noCredentials).toBeInstanceOf(InvalidArgumentError);
     expect(noCredentials.message).toBe('connect: the digest auth entry needs credentials (a string or a Buffer), got undefined');
+  });
+
+  it.each([[{ scheme: 'digest', credentials: 'u:p' }], ['digest:u:p'], [null]])('refuses an auth option that is not an array (%j)', (auth) => {
+    const error = refusal('h:1', { auth } as unknown as ConnectOptions);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect(error.message).toMatch(/^connect: auth must be an array of \{ scheme, credentials \}, got /);
   });
 });

@@ -27,6 +27,7 @@ describe('errorFromCode', () => {
     [-110, NodeExistsError, '/a already exists'],
     [-111, NotEmptyError, '/a has children'],
     [-112, SessionExpiredError, 'get /a: the session expired'],
+    [-12, SessionExpiredError, 'get /a: the server does not know the session (it has ended)'],
     [-114, InvalidACLError, 'get /a: invalid ACL'],
     [-115, AuthFailedError, 'get /a: authentication failed'],
   ])('maps code %i to its own class (%o)', (code, Class, message) => {
@@ -56,8 +57,9 @@ describe('errorFromCode', () => {
     [-119, 'create /a: the server is read-only'],
     [-120, 'create /a: ephemeral node on a local session'],
     [-121, 'create /a: no such watcher'],
-    [-122, 'create /a: rejected, the server is throttling requests'],
+    [-122, 'create /a: not completed by the server within its request timeout'],
     [-123, 'create /a: reconfiguration is disabled'],
+    [-127, 'create /a: throttled by the server under load and not executed; retry with back-off'],
     [-124, 'create /a: the session was closed because the client failed to authenticate'],
     [-125, 'create /a: quota exceeded'],
   ])('maps code %i, which has no class of its own, to ServerError with the code', (code, message) => {

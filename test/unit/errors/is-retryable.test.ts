@@ -27,6 +27,10 @@ describe('isRetryable', () => {
     expect(isRetryable(errorFromCode(-7, '/a', 'get'))).toBe(true);
   });
 
+  it('is true for a request the server throttled (-127: not executed)', () => {
+    expect(isRetryable(errorFromCode(-127, '/a', 'set'))).toBe(true);
+  });
+
   it('is false for every final error', () => {
     const final: unknown[] = [
       new NoNodeError('x'),
@@ -36,6 +40,8 @@ describe('isRetryable', () => {
       new NoAuthError('x'),
       new AuthFailedError('x'),
       new SessionExpiredError('x'),
+      errorFromCode(-12, '/a', 'get'),
+      errorFromCode(-122, '/a', 'get'),
       new ClientClosedError('x'),
       new InvalidArgumentError('x'),
       new InvalidPathError('x', 'x', 0),
