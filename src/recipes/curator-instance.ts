@@ -49,12 +49,13 @@ export function toCuratorPayload(payload: unknown): unknown {
  * and a wrapped list unwrapped; a payload of an application class keeps its `@class`.
  */
 export function fromCuratorPayload(payload: unknown): unknown {
-  if (Array.isArray(payload) && payload.length === 2 && JAVA_LISTS.has(payload[0] as string) && Array.isArray(payload[1])) {
-    return payload[1];
+  if (Array.isArray(payload)) {
+    const [javaClass, list] = payload as unknown[];
+    return payload.length === 2 && JAVA_LISTS.has(javaClass as string) && Array.isArray(list) ? list : payload;
   }
-  if (payload !== null && typeof payload === 'object' && JAVA_MAPS.has((payload as Record<string, unknown>)['@class'] as string)) {
-    const { '@class': _javaClass, ...rest } = payload as Record<string, unknown>;
-    return rest;
+  if (payload !== null && typeof payload === 'object') {
+    const { '@class': javaClass, ...rest } = payload as Record<string, unknown>;
+    return JAVA_MAPS.has(javaClass as string) ? rest : payload;
   }
   return payload ?? null;
 }
@@ -71,7 +72,8 @@ export function parseUriSpec(raw: string): UriSpecPart[] {
   for (const token of raw.split(/([{}])/)) {
     if (token === '{' || token === '}') {
       if ((token === '{') === inside) {
-        throw new InvalidArgumentError(`uriSpec ${JSON.stringify(raw)}: ${token === '{' ? 'a { inside a variable' : 'a } without its {'}`);
+        const why = token === '{' ? 'a { inside a variable' : 'a } without its {';
+        throw new InvalidArgumentError(`uriSpec ${JSON.stringify(raw)}: ${why}`);
       }
       inside = !inside;
     } else if (token !== '') {
@@ -127,10 +129,9 @@ export function readCuratorInstance(node: ZNode, data: Record<string, unknown>):
   const { name, id, address, port, sslPort, payload, registrationTimeUTC, serviceType, uriSpec } = data;
   const integer = (v: unknown) => typeof v === 'number' && Number.isInteger(v);
   if (typeof id !== 'string' || typeof address !== 'string' || !integer(port)) {
-    throw new DataDecodeError(
-      `${node.path}: not a service instance (a Curator instance needs string id and address, and an integer port; one with only an sslPort has no port rxzk can give)`,
-      { path: node.path },
-    );
+    const why =
+      'a Curator instance needs string id and address, and an integer port; one with only an sslPort has no port rxzk can give';
+    throw new DataDecodeError(`${node.path}: not a service instance (${why})`, { path: node.path });
   }
   const parts = (uriSpec as { parts?: unknown } | null)?.parts;
   return {
@@ -143,7 +144,11 @@ export function readCuratorInstance(node: ZNode, data: Record<string, unknown>):
     registrationTimeUTC: typeof registrationTimeUTC === 'number' ? registrationTimeUTC : null,
     serviceType: typeof serviceType === 'string' ? serviceType : 'DYNAMIC',
     uriSpec: Array.isArray(parts)
-      ? { parts: parts.filter((p): p is UriSpecPart => typeof p?.value === 'string').map((p) => ({ value: p.value, variable: p.variable === true })) }
+      ? { parts: parts.filter(isPart).map((p) => ({ value: p.value, variable: p.variable === true })) }
       : null,
   };
+}
+
+function isPart(part: unknown): part is UriSpecPart {
+  return typeof (part as { value?: unknown } | null)?.value === 'string';
 }

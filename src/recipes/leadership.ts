@@ -136,7 +136,13 @@ export function leadership(zk: ZkClient, path: string, options: LeadershipOption
   const scheme = checkScheme(options.scheme, 'leadership');
   return new Observable<Leadership>((subscriber) => {
     // Following the head too keeps leaderId current on every candidate when a leader leaves.
-    const candidate = schemeParticipant(zk, path, 'leader', { what: 'leadership', scheme, nameId: id, data: id, followHead: true });
+    const candidate = schemeParticipant(zk, path, 'leader', {
+      what: 'leadership',
+      scheme,
+      nameId: id,
+      data: id,
+      followHead: true,
+    });
     const ids = new ContenderIds(zk, path);
     const subscription = zk.state$
       .pipe(
