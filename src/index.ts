@@ -80,20 +80,44 @@ export { discover, type DiscoverOptions } from './recipes/discover.js';
 export {
   sameInstances,
   serviceInstances,
+  type InstanceFormat,
   type ServiceInstance,
   type ServiceRegistration,
 } from './recipes/service-instance.js';
-export { positionIn, queuePosition, type QueuePosition } from './recipes/operators/queue-position.js';
+export { positionIn, presenceIn, queuePosition, type QueuePosition } from './recipes/operators/queue-position.js';
 export { whileLive } from './recipes/operators/while-live.js';
 export { QueueParticipant, type Standing } from './recipes/queue-participant.js';
 export { createProtected } from './recipes/protected-create.js';
 export { parseProtectedName, protectedPrefix, queueOrder, type ProtectedName } from './recipes/protected-names.js';
+
+// Beside Curator and kazoo on the same znodes
+export {
+  contenderOrder,
+  parseContender,
+  type Contender,
+  type Contenders,
+  type NodeScheme,
+} from './recipes/protected-names.js';
+export { namingFor, RXZK_NAMING, type NodeNaming, type QueueRole } from './recipes/node-naming.js';
+export { reportingStrangers, type StrangerReport } from './recipes/operators/reporting-strangers.js';
+export { type SchemeOptions } from './recipes/scheme-participant.js';
+export { ContenderIds } from './recipes/contender-ids.js';
+export {
+  curatorInstanceData,
+  formatUriSpec,
+  fromCuratorPayload,
+  parseUriSpec,
+  toCuratorPayload,
+  type CuratorServiceInstance,
+  type UriSpecPart,
+} from './recipes/curator-instance.js';
 export { LockLostError, LockTimeoutError } from './errors/recipe-errors.js';
 export { backoffDelay, isTransient, retryBackoff, type RetryBackoffOptions } from './operators/retry-backoff.js';
 
 // Recipes: read/write lock, semaphore, barriers
 export { type PositionRule } from './recipes/operators/queue-position.js';
 export {
+  isReader,
   readWritePosition,
   readWriteQueuePosition,
   READER_ID,

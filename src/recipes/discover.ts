@@ -8,16 +8,26 @@
  *
  * Caveats: an instance that crashed stays listed until the server expires its session (up to a
  * session timeout). A malformed instance node is reported and skipped; the stream goes on.
+ * Curator x-discovery's instances (`<basePath>/<name>/<id>`) are read too: discover
+ * `<basePath>/<name>`.
  */
 import { distinctUntilChanged, type Observable } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
 import type { DataDecodeError } from '../operators/codecs.js';
 import { validatePath } from '../paths/validate-path.js';
 import { childrenData } from '../streams/children-data.js';
-import { sameInstances, serviceInstances, type ServiceInstance } from './service-instance.js';
+import { InvalidArgumentError } from '../errors/zk-error.js';
+import { sameInstances, serviceInstances, type InstanceFormat, type ServiceInstance } from './service-instance.js';
 
 /** Options of {@link discover}. */
 export interface DiscoverOptions {
+  /**
+   * Which instances to list: `'rxzk'` only rxzk's, `'curator'` only Curator x-discovery's
+   * `ServiceInstance`s (`address` becomes `host`; `sslPort`, `payload`, `serviceType` and
+   * `uriSpec` are kept), or both when omitted (each node's JSON says which it is). An instance of
+   * the other format is reported as invalid.
+   */
+  format?: InstanceFormat;
   /**
    * Told about each instance node that cannot be decoded (once per version). Default: a process
    * warning (`process.emitWarning`).
@@ -43,7 +53,11 @@ export interface DiscoverOptions {
  */
 export function discover(zk: ZkClient, base: string, options: DiscoverOptions = {}): Observable<ServiceInstance[]> {
   validatePath(base, 'discover');
+  const format = options.format;
+  if (format !== undefined && format !== 'rxzk' && format !== 'curator') {
+    throw new InvalidArgumentError(`discover ${base}: format must be 'rxzk' or 'curator', got ${JSON.stringify(format)}`);
+  }
   const onInvalid =
     options.onInvalid ?? ((error: DataDecodeError) => process.emitWarning(`discover: skipped ${error.message}`, 'RxzkWarning'));
-  return childrenData(zk, base).pipe(serviceInstances(onInvalid), distinctUntilChanged<ServiceInstance[]>(sameInstances));
+  return childrenData(zk, base).pipe(serviceInstances(onInvalid, format), distinctUntilChanged<ServiceInstance[]>(sameInstances));
 }

@@ -25,15 +25,20 @@
  *   ahead or the leader left, after a reconnect): candidates that joined behind it since are not
  *   in it. Watching the whole list would wake every candidate on every change (the herd effect).
  *   For a live view of an election, use {@link election$}.
+ * - Beside Curator and kazoo: step 2 counts every candidate, whoever made it (LeaderLatch's
+ *   `-latch-`, Election's `__lock__`...), and their ids are read from their nodes' data. For them
+ *   to wait for this candidate, name its node their way with `scheme`.
  */
-import { defer, distinctUntilChanged, map, Observable, type OperatorFunction } from 'rxjs';
+import { defer, distinctUntilChanged, map, Observable, of, switchMap, type OperatorFunction } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
 import { InvalidArgumentError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
+import { ContenderIds } from './contender-ids.js';
+import { checkScheme } from './node-naming.js';
 import { positionIn, type QueuePosition } from './operators/queue-position.js';
 import { whileLive } from './operators/while-live.js';
-import { queueOrder } from './protected-names.js';
-import { QueueParticipant } from './queue-participant.js';
+import { contenderOrder, type NodeScheme } from './protected-names.js';
+import { schemeParticipant } from './scheme-participant.js';
 
 /** A candidate's view of the election. */
 export interface Leadership {
@@ -54,19 +59,32 @@ export interface Leadership {
 
 /** Options of {@link leadership}. */
 export interface LeadershipOptions {
-  /** This candidate's id, shown to the others in `leaderId` and `candidates`. */
+  /** This candidate's id, shown to the others in `leaderId` and `candidates` (and written into its node). */
   id: string;
+  /**
+   * Whose naming the candidate's node follows: `'rxzk'` (default), `'curator'` (LeaderLatch's
+   * `_c_<uuid>-latch-<seq>`) or `'kazoo'` (Election's `<uuid hex>__lock__<seq>`), so that those
+   * clients' candidates wait for this one. Whatever the scheme, this candidate waits for every
+   * candidate it recognises, in the server's order.
+   */
+  scheme?: NodeScheme;
 }
 
 /** What a candidate knows while its session is not live. */
 export const NOT_LEADING: Leadership = Object.freeze({ isLeader: false, leaderId: null, candidates: Object.freeze([]) });
 
-/** Turns a queue position into the candidate's {@link Leadership}. */
-export function leadershipOf(position: QueuePosition): Leadership {
+/**
+ * Turns a queue position into the candidate's {@link Leadership}.
+ *
+ * @param ids The ids of candidates whose names do not carry one (Curator's and kazoo's keep it in
+ *   the node's data), by node name; `''` for those missing.
+ */
+export function leadershipOf(position: QueuePosition, ids: ReadonlyMap<string, string> = new Map()): Leadership {
+  const idOf = (p: QueuePosition['queue'][number]) => p.id ?? ids.get(p.name) ?? '';
   return {
     isLeader: position.present && position.holds,
-    leaderId: position.queue[0]?.id ?? null,
-    candidates: position.queue.map((p) => p.id),
+    leaderId: position.queue[0] ? idOf(position.queue[0]) : null,
+    candidates: position.queue.map(idOf),
   };
 }
 
@@ -115,15 +133,27 @@ export function sameLeadership(a: Leadership, b: Leadership): boolean {
 export function leadership(zk: ZkClient, path: string, options: LeadershipOptions): Observable<Leadership> {
   validatePath(path, 'leadership');
   const id = checkId(options?.id, 'leadership');
+  const scheme = checkScheme(options.scheme, 'leadership');
   return new Observable<Leadership>((subscriber) => {
     // Following the head too keeps leaderId current on every candidate when a leader leaves.
-    const candidate = new QueueParticipant(zk, path, id, 1, null, true);
+    const candidate = schemeParticipant(zk, path, 'leader', {
+      what: 'leadership',
+      scheme,
+      nameId: id,
+      data: id,
+      followHead: true,
+    });
+    const ids = new ContenderIds(zk, path);
     const subscription = zk.state$
       .pipe(
         whileLive(
           () =>
             candidate.standings$().pipe(
-              map((standing) => (standing.kind === 'placed' ? leadershipOf(standing.position) : NOT_LEADING)),
+              switchMap((standing) =>
+                standing.kind === 'placed'
+                  ? ids.of$(standing.position.queue).pipe(map((known) => leadershipOf(standing.position, known)))
+                  : of(NOT_LEADING),
+              ),
             ),
           () => NOT_LEADING,
         ),
@@ -151,11 +181,20 @@ export interface ElectionView {
  */
 export function election$(zk: ZkClient, path: string): Observable<ElectionView> {
   validatePath(path, 'election$');
-  return defer(() => zk.children$(path)).pipe(
-    map((children) => {
-      const queue = queueOrder(children ?? []);
-      return { leaderId: queue[0]?.id ?? null, candidates: queue.map((p) => p.id) };
-    }),
+  return defer(() => {
+    const ids = new ContenderIds(zk, path);
+    return zk.children$(path).pipe(
+      switchMap((children) => {
+        const { queue } = contenderOrder(children ?? []);
+        return ids.of$(queue).pipe(
+          map((known) => {
+            const candidates = queue.map((p) => known.get(p.name) ?? '');
+            return { leaderId: candidates[0] ?? null, candidates };
+          }),
+        );
+      }),
+    );
+  }).pipe(
     distinctUntilChanged(
       (a, b) => a.leaderId === b.leaderId && a.candidates.length === b.candidates.length && a.candidates.every((c, i) => c === b.candidates[i]),
     ),

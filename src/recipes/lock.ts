@@ -21,6 +21,9 @@
  *   with {@link LockTimeoutError}: it never stays in the queue to be granted a lock nobody uses.
  * - Protect the resource with the fencing token, not with the lock alone: a holder paused longer
  *   than its session timeout (a long GC, a stopped VM) cannot know it lost the lock.
+ * - Beside Curator and kazoo: every sequential child counts in step 2, whoever made it (Curator's
+ *   `-lock-`, kazoo's `__lock__`, any name ending in a sequence number), so rxzk waits for them.
+ *   For them to wait for rxzk, name rxzk's node their way with `scheme: 'curator'` or `'kazoo'`.
  */
 import { Observable, type ObservableInput, type OperatorFunction } from 'rxjs';
 import { holderStates, type HolderState } from './operators/holder-states.js';
@@ -31,14 +34,15 @@ import { ClientClosedError, InvalidArgumentError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
 import { giveUpAfter } from './operators/give-up-after.js';
 import { whileLive } from './operators/while-live.js';
-import { QueueParticipant, type Standing } from './queue-participant.js';
+import type { QueueParticipant, Standing } from './queue-participant.js';
+import { checkSchemeOptions, schemeParticipant, type SchemeOptions } from './scheme-participant.js';
 import { runWhileHeld, type Holding } from './run-while-held.js';
 
 /** A lock participant's state. `fencingToken` is set while `acquired`. */
 export type LockState = HolderState;
 
 /** Options of {@link lock} and {@link withLock}. */
-export interface LockOptions {
+export interface LockOptions extends SchemeOptions {
   /** Give up waiting after this long (ms): the node is removed, then the stream errors with {@link LockTimeoutError}. */
   timeoutMs?: number;
 }
@@ -65,7 +69,12 @@ export function lockParticipation(
   zk: ZkClient,
   path: string,
   options: LockOptions,
-  participant: QueueParticipant = new QueueParticipant(zk, path, 'lock'),
+  participant: QueueParticipant = schemeParticipant(zk, path, 'lock', {
+    what: 'lock',
+    scheme: options.scheme,
+    nameId: 'lock',
+    data: options.id ?? null,
+  }),
   what = 'lock',
 ): Holding & { participant: QueueParticipant } {
   const withdraw = () => participant.withdraw();
@@ -113,6 +122,7 @@ export function lockParticipation(
 export function lock(zk: ZkClient, path: string, options: LockOptions = {}): Observable<LockState> {
   validatePath(path, 'lock');
   checkTimeout(options.timeoutMs, 'lock');
+  checkSchemeOptions(options, 'lock');
   return new Observable<LockState>((subscriber) => {
     const { participant, states$ } = lockParticipation(zk, path, options);
     const subscription = states$.subscribe(subscriber);
@@ -151,6 +161,7 @@ export function withLock<T>(
 ): Observable<T> {
   validatePath(path, 'withLock');
   checkTimeout(options.timeoutMs, 'withLock');
+  checkSchemeOptions(options, 'withLock');
   if (typeof work !== 'function') throw new InvalidArgumentError('withLock: work must be a function');
   return runWhileHeld(() => lockParticipation(zk, path, options), work, {
     lost: () => new LockLostError(`withLock ${path}: the lock was lost while the work ran`, { path }),

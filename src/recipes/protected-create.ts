@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { firstValueFrom, timer } from 'rxjs';
 import type { CreateMode, Data } from '../client/call-options.js';
 import type { ZkClient } from '../client/zk-client.js';
-import { ConnectionLossError, isInDoubt, OperationTimeoutError, SessionExpiredError } from '../errors/zk-error.js';
+import { ConnectionLossError, isInDoubt, NodeExistsError, OperationTimeoutError, SessionExpiredError } from '../errors/zk-error.js';
 import { backoffDelay } from '../operators/retry-backoff.js';
 import { joinPath } from '../paths/paths.js';
-import { protectedPrefix } from './protected-names.js';
+import { RXZK_NAMING, type NodeNaming } from './node-naming.js';
 
 /**
  * Creates a sequential node with a protected name under `parent` (creating `parent` if needed)
@@ -21,23 +20,31 @@ import { protectedPrefix } from './protected-names.js';
  * for on whatever session is live next, and the look-up itself is repeated (a few times) rather
  * than given up, because giving up would leave the caller to create a second one.
  *
+ * The same holds for a node that is not sequential (kazoo's semaphore leases): its name is unique
+ * already, and is looked for the same way.
+ *
  * @param id The participant's id, kept in the name so that others can read the queue from the
  *   child names alone.
+ * @param prefixOf The name's prefix: rxzk's protected name by default, or the one another
+ *   client's recipe uses (see `namingFor`); it must begin with a fresh unique id.
  */
 export async function createProtected(
   zk: ZkClient,
   parent: string,
   id: string,
   data: Data | null,
-  mode: Extract<CreateMode, 'ephemeral-sequential' | 'persistent-sequential'> = 'ephemeral-sequential',
+  mode: Extract<CreateMode, 'ephemeral-sequential' | 'persistent-sequential' | 'ephemeral'> = 'ephemeral-sequential',
+  prefixOf: NodeNaming['prefix'] = RXZK_NAMING.prefix,
 ): Promise<string> {
   const session = zk.sessionId;
   if (session === null) throw new SessionExpiredError(`create under ${parent}: no live session`, { path: parent });
   const persistent = mode === 'persistent-sequential';
   const uncertain = (error: unknown) =>
     error instanceof ConnectionLossError ||
+    // A create of a fixed name re-sent after a lost reply finds its own node there.
+    (mode === 'ephemeral' && error instanceof NodeExistsError) ||
     (persistent && (error instanceof SessionExpiredError || error instanceof OperationTimeoutError));
-  const prefix = protectedPrefix(randomUUID(), session, id);
+  const prefix = prefixOf(session, id);
   for (let attempt = 0; ; attempt++) {
     try {
       return await zk.create(joinPath(parent, prefix), data, { mode, parents: true });

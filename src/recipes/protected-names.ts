@@ -60,3 +60,95 @@ export function queueOrder(children: readonly string[]): ProtectedName[] {
   }
   return parsed.sort((a, b) => a.sequence - b.sequence);
 }
+
+/** Whose naming a queue node follows. */
+export type NodeScheme = 'rxzk' | 'curator' | 'kazoo';
+
+/**
+ * A sequential child of a queue node (a lock, an election, a semaphore's lock or leases), in
+ * whichever client's naming made it. Every queue recipe counts every contender, whoever made it,
+ * in the order of its sequence number: ZooKeeper keeps one counter per parent, so that is the
+ * order in which the server created them.
+ */
+export interface Contender {
+  /** The node name as it is in ZooKeeper. */
+  readonly name: string;
+  /** Whose naming it follows; `null` for a sequential child in no known scheme (still a contender). */
+  readonly scheme: NodeScheme | null;
+  /**
+   * What the name says the node is, for the foreign schemes: Curator's lock name (`lock-`,
+   * `latch-`, `__READ__`, `__WRIT__`, `lease-`) or kazoo's node name (`__lock__`, `__rlock__`).
+   * `null` for rxzk's names (the participant id says it) and unknown ones.
+   */
+  readonly marker: string | null;
+  /** The sequence number ZooKeeper appended. */
+  readonly sequence: number;
+  /** The unique id of the create that made it (a UUID, or kazoo's 32 hex digits), when the name has one. */
+  readonly uuid: string | null;
+  /** The session (hex) that made it: only rxzk's names carry it. */
+  readonly session: string | null;
+  /**
+   * The participant's id when the name carries it (rxzk's names); `null` otherwise: Curator's
+   * LeaderLatch and kazoo's Lock keep it in the node's data.
+   */
+  readonly id: string | null;
+}
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/**
+ * Curator's recipes: `_c_<uuid>-` (withProtection) and the recipe's lock name before the sequence.
+ * Curator itself orders by what follows the last lock name, so a name with anything else before
+ * the lock name is one of its contenders too.
+ */
+const CURATOR = new RegExp(`^(?:_c_(${UUID})-)?.*?(lock-|latch-|__READ__|__WRIT__|lease-)(\\d{10})$`);
+/** kazoo's Lock, ReadLock and WriteLock (and Election, a Lock): `<uuid hex>__lock__<sequence>`. */
+const KAZOO = /^(?:([0-9a-f]{32})|.*?)(__lock__|__rlock__)(\d{10})$/;
+/** Any sequential node: ZooKeeper appends its counter as 10 digits. */
+const SEQUENTIAL = /(\d{10})$/;
+
+/**
+ * Parses a child of a queue node in any known scheme: rxzk's protected names, Curator's
+ * (`_c_<uuid>-lock-<seq>`, `-latch-`, `-__READ__`, `-__WRIT__`, `-lease-`) and kazoo's
+ * (`<uuid hex>__lock__<seq>`, `__rlock__`). A child that ends in a sequence number but follows
+ * none of them is a contender of unknown scheme (`scheme: null`); a child without a sequence
+ * number is not a contender at all (`null`).
+ */
+export function parseContender(name: string): Contender | null {
+  const own = parseProtectedName(name);
+  if (own) return { name, scheme: 'rxzk', marker: null, sequence: own.sequence, uuid: own.uuid, session: own.session, id: own.id };
+  const kazoo = KAZOO.exec(name);
+  if (kazoo) return foreign(name, 'kazoo', kazoo[2]!, kazoo[3]!, kazoo[1]);
+  const curator = CURATOR.exec(name);
+  if (curator) return foreign(name, 'curator', curator[2]!, curator[3]!, curator[1]);
+  const sequential = SEQUENTIAL.exec(name);
+  if (sequential) return foreign(name, null, null, sequential[1]!, undefined);
+  return null;
+}
+
+function foreign(name: string, scheme: NodeScheme | null, marker: string | null, sequence: string, uuid: string | undefined): Contender {
+  return { name, scheme, marker, sequence: Number(sequence), uuid: uuid ?? null, session: null, id: null };
+}
+
+/** What {@link contenderOrder} makes of a node's children. */
+export interface Contenders {
+  /** Every contender, in the server's order (by sequence number). */
+  readonly queue: Contender[];
+  /** Children in no known scheme: sequential ones are in `queue` too, the others are not. */
+  readonly strangers: string[];
+}
+
+/**
+ * Every contender among a queue node's children, whatever client made it, ordered by sequence
+ * number; and the children that follow no known scheme, for the caller to report.
+ */
+export function contenderOrder(children: readonly string[]): Contenders {
+  const queue: Contender[] = [];
+  const strangers: string[] = [];
+  for (const child of children) {
+    const contender = parseContender(child);
+    if (contender) queue.push(contender);
+    if (!contender || contender.scheme === null) strangers.push(child);
+  }
+  queue.sort((a, b) => a.sequence - b.sequence);
+  return { queue, strangers };
+}

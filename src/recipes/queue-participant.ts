@@ -7,6 +7,7 @@ import { retryBackoff } from '../operators/retry-backoff.js';
 import { baseName, joinPath } from '../paths/paths.js';
 import { positionIn, type PositionRule, type QueuePosition } from './operators/queue-position.js';
 import { deleteLater } from './leftover-nodes.js';
+import { RXZK_NAMING, type NodeNaming } from './node-naming.js';
 import { createProtected } from './protected-create.js';
 
 /** One evaluation of a participant's place. */
@@ -54,6 +55,8 @@ export class QueueParticipant {
      * every participant when the first one leaves; never wanted for a lock's waiters.
      */
     private readonly followHead = false,
+    /** How the node is named: rxzk's protected names, or Curator's or kazoo's (`scheme`). */
+    private readonly naming: NodeNaming = RXZK_NAMING,
   ) {
     this.rule = typeof holders === 'function' ? holders : (children, own) => positionIn(children, own, holders);
   }
@@ -173,7 +176,7 @@ export class QueueParticipant {
       void this.remove(this.node, this.nodeSession).catch(() => undefined);
       this.node = null;
     }
-    const joining = createProtected(this.zk, this.path, this.id, this.data).then((node) => {
+    const joining = createProtected(this.zk, this.path, this.id, this.data, this.naming.mode, this.naming.prefix).then((node) => {
       if (this.joining === joining) this.joining = null;
       this.node = node;
       this.nodeSession = session;

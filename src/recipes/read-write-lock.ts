@@ -21,6 +21,10 @@
  *   emits `lost` at once, a suspended waiter stays `waiting`, and a waiter that times out leaves
  *   the queue before erroring with {@link LockTimeoutError}.
  * - A plain {@link lock} on the same path counts as a writer.
+ * - Beside Curator and kazoo: their readers (`__READ__`, `__rlock__`) count as readers and every
+ *   other contender as a writer, in the server's order. With `scheme: 'curator'` or `'kazoo'`
+ *   rxzk names its nodes as their InterProcessReadWriteLock or ReadLock/WriteLock do, so they wait
+ *   for rxzk too.
  */
 import { Observable, type ObservableInput } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
@@ -29,7 +33,7 @@ import { ClientClosedError, InvalidArgumentError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
 import { checkTimeout, lockParticipation, type LockOptions, type LockState } from './lock.js';
 import { readWritePosition, READER_ID, WRITER_ID, type LockKind } from './operators/read-write-position.js';
-import { QueueParticipant } from './queue-participant.js';
+import { checkSchemeOptions, schemeParticipant } from './scheme-participant.js';
 import { runWhileHeld } from './run-while-held.js';
 
 /** The two sides of a read/write lock at one path. */
@@ -118,12 +122,19 @@ export function withWriteLock<T>(zk: ZkClient, path: string, work: () => Observa
 }
 
 function participation(zk: ZkClient, path: string, kind: LockKind, options: LockOptions) {
-  const participant = new QueueParticipant(zk, path, kind === 'read' ? READER_ID : WRITER_ID, readWritePosition(kind));
+  const participant = schemeParticipant(zk, path, kind === 'read' ? 'reader' : 'writer', {
+    what: `readWriteLock ${kind}$`,
+    scheme: options.scheme,
+    nameId: kind === 'read' ? READER_ID : WRITER_ID,
+    data: options.id ?? null,
+    rule: readWritePosition(kind),
+  });
   return lockParticipation(zk, path, options, participant, `${kind} lock`);
 }
 
 function sideOf(zk: ZkClient, path: string, kind: LockKind, options: LockOptions): Observable<LockState> {
   checkTimeout(options?.timeoutMs, `readWriteLock ${path}: ${kind}$`);
+  checkSchemeOptions(options, `readWriteLock ${path}: ${kind}$`);
   return new Observable<LockState>((subscriber) => {
     const { states$, withdraw } = participation(zk, path, kind, options);
     const subscription = states$.subscribe(subscriber);
@@ -144,6 +155,7 @@ function withSide<T>(
   const what = kind === 'read' ? 'withReadLock' : 'withWriteLock';
   validatePath(path, what);
   checkTimeout(options?.timeoutMs, what);
+  checkSchemeOptions(options, what);
   if (typeof work !== 'function') throw new InvalidArgumentError(`${what}: work must be a function`);
   return runWhileHeld(() => participation(zk, path, kind, options), work, {
     lost: () => new LockLostError(`${what} ${path}: the ${kind} lock was lost while the work ran`, { path }),

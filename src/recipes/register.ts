@@ -18,12 +18,16 @@
  *   and a default one whose node is replaced waits for the replacer's node to go.
  * - Unsubscribing while disconnected deletes the node once the session is back (or the server
  *   drops it with the session); a registration still in flight is deleted when it lands.
+ * - With `format: 'curator'` the node holds Curator x-discovery's `ServiceInstance` JSON, where
+ *   Curator's `ServiceDiscovery` looks (`<basePath>/<name>/<id>`). Curator itself, finding a node
+ *   at its path, deletes it and creates its own; rxzk waits for it to go (or replaces it).
  */
 import { concat, distinctUntilChanged, map, Observable, of } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
 import { InvalidArgumentError } from '../errors/zk-error.js';
-import { joinPath } from '../paths/paths.js';
+import { baseName, joinPath } from '../paths/paths.js';
 import { validatePath } from '../paths/validate-path.js';
+import { curatorInstanceData, parseUriSpec } from './curator-instance.js';
 import { EphemeralRegistration } from './ephemeral-registration.js';
 import { whileLive } from './operators/while-live.js';
 import { instanceData, type ServiceRegistration } from './service-instance.js';
@@ -70,13 +74,20 @@ export function register(
 ): Observable<RegistrationState> {
   validatePath(base, 'register');
   checkInstance(instance);
-  const path = joinPath(base, instance.id);
+  if (instance.format === 'curator' && instance.name === undefined && base === '/') {
+    throw new InvalidArgumentError("register /: format 'curator' needs a service name (the name option, or a base below /)");
+  }
+  const path = instancePath(base, instance);
   validatePath(path, 'register');
+  const data =
+    instance.format === 'curator'
+      ? () => curatorInstanceData(instance, instance.name ?? baseName(base), Date.now())
+      : () => instanceData(instance, Date.now());
   return new Observable<RegistrationState>((subscriber) => {
     const registration = new EphemeralRegistration(
       zk,
       path,
-      () => instanceData(instance, Date.now()),
+      data,
       options.onStale ?? 'wait',
       'register',
     );
@@ -116,5 +127,35 @@ function checkInstance(instance: ServiceRegistration): void {
     JSON.stringify(instance.payload ?? null);
   } catch (error) {
     throw new InvalidArgumentError('register: instance.payload must be JSON-serializable', { cause: error });
+  }
+  checkCuratorFields(instance);
+}
+
+/** The instance's node: `<base>/<id>`, or Curator's `<base>/<name>/<id>` when a name is given. */
+function instancePath(base: string, instance: ServiceRegistration): string {
+  return instance.format === 'curator' && instance.name !== undefined
+    ? joinPath(joinPath(base, instance.name), instance.id)
+    : joinPath(base, instance.id);
+}
+
+function checkCuratorFields(instance: ServiceRegistration): void {
+  const { format, name, sslPort, uriSpec } = instance;
+  if (format !== undefined && format !== 'rxzk' && format !== 'curator') {
+    throw new InvalidArgumentError(`register: instance.format must be 'rxzk' or 'curator', got ${JSON.stringify(format)}`);
+  }
+  if (format !== 'curator') {
+    const extra = (['name', 'sslPort', 'uriSpec'] as const).find((key) => instance[key] !== undefined);
+    if (extra) throw new InvalidArgumentError(`register: instance.${extra} is a field of format 'curator' (Curator's ServiceInstance)`);
+    return;
+  }
+  if (name !== undefined && (typeof name !== 'string' || name === '' || name.includes('/'))) {
+    throw new InvalidArgumentError(`register: instance.name must be a non-empty string without "/", got ${JSON.stringify(name)}`);
+  }
+  if (sslPort !== undefined && (!Number.isInteger(sslPort) || sslPort < 0 || sslPort > 65535)) {
+    throw new InvalidArgumentError(`register: instance.sslPort must be an integer from 0 to 65535, got ${String(sslPort)}`);
+  }
+  if (uriSpec !== undefined) {
+    if (typeof uriSpec !== 'string') throw new InvalidArgumentError(`register: instance.uriSpec must be a string, got ${JSON.stringify(uriSpec)}`);
+    parseUriSpec(uriSpec);
   }
 }

@@ -30,12 +30,22 @@
  *   with {@link SemaphoreTimeoutError}.
  * - As with every lock, protect the resource with the fencing token: a holder paused longer than
  *   its session timeout cannot know it lost its lease.
+ * - Beside Curator: its InterProcessSemaphoreV2 has this layout. Every child of `<path>/leases`
+ *   counts as a lease and every sequential child of `<path>/locks` as a contender for the lock,
+ *   whoever made it; with `scheme: 'curator'` rxzk names its nodes `_c_<uuid>-lock-` and
+ *   `_c_<uuid>-lease-` so that Curator orders them too. (Curator takes its lease before it counts;
+ *   rxzk counts first. Only the lock holder does either, so the outcome is the same.)
+ * - Beside kazoo, whose Semaphore has a layout of its own, `scheme: 'kazoo'` takes it: the lock
+ *   is a kazoo Lock at `<path>-__lock__`, a lease is an ephemeral `<path>/<uuid hex>`, and the
+ *   permit count is stored as `<path>`'s data: a participant asking for another count errors with
+ *   InvalidArgumentError, as kazoo raises ValueError.
  */
-import { concat, defer, filter, mergeMap, Observable, of, startWith, switchMap, take, takeWhile, tap } from 'rxjs';
+import { concat, defer, filter, from, mergeMap, Observable, of, startWith, switchMap, take, takeWhile, tap } from 'rxjs';
 import type { ConnectionState } from '../client/connection-state.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { SemaphoreTimeoutError } from '../errors/recipe-errors.js';
-import { InvalidArgumentError } from '../errors/zk-error.js';
+import { InvalidArgumentError, NodeExistsError } from '../errors/zk-error.js';
+import { retryBackoff } from '../operators/retry-backoff.js';
 import { joinPath } from '../paths/paths.js';
 import { validatePath } from '../paths/validate-path.js';
 import { checkTimeout } from './lock.js';
@@ -43,10 +53,13 @@ import { giveUpAfter } from './operators/give-up-after.js';
 import { leaseStates, type LeaseState, type SemaphoreStep } from './operators/lease-states.js';
 import { leasesAvailable } from './operators/leases-available.js';
 import { whileLive } from './operators/while-live.js';
-import { QueueParticipant } from './queue-participant.js';
+import { presenceIn } from './operators/queue-position.js';
+import type { NodeScheme } from './protected-names.js';
+import type { QueueParticipant } from './queue-participant.js';
+import { checkSchemeOptions, schemeParticipant, type SchemeOptions } from './scheme-participant.js';
 
 /** Options of {@link semaphore}. */
-export interface SemaphoreOptions {
+export interface SemaphoreOptions extends SchemeOptions {
   /** How many participants may hold a lease at once (an integer >= 1). */
   permits: number;
   /**
@@ -86,9 +99,10 @@ export function semaphore(zk: ZkClient, path: string, options: SemaphoreOptions)
     throw new InvalidArgumentError(`semaphore ${path}: permits must be an integer >= 1, got ${String(permits)}`);
   }
   checkTimeout(options.timeoutMs, `semaphore ${path}`);
+  checkSchemeOptions(options, `semaphore ${path}`);
   const timeoutMs = options.timeoutMs;
   return new Observable<LeaseState>((subscriber) => {
-    const participant = new SemaphoreParticipant(zk, path, permits);
+    const participant = new SemaphoreParticipant(zk, path, permits, options.scheme ?? 'rxzk', options.id ?? null);
     const withdraw = () => participant.withdraw();
     let states$ = zk.state$.pipe(
       whileLive<SemaphoreStep | ConnectionState>(() => participant.steps$(), (state) => state),
@@ -121,6 +135,8 @@ export function semaphore(zk: ZkClient, path: string, options: SemaphoreOptions)
 class SemaphoreParticipant {
   private readonly locksPath: string;
   private readonly leasesPath: string;
+  /** kazoo's semaphore keeps its permit count as the data of this node; checked once. */
+  private permitsChecked = false;
   /** Our place in the lock queue, until we hold a lease. */
   private queue: QueueParticipant | null = null;
   /** Our lease, from the moment we decide to take it (its create may still be under way). */
@@ -129,11 +145,14 @@ class SemaphoreParticipant {
 
   constructor(
     private readonly zk: ZkClient,
-    path: string,
+    private readonly path: string,
     private readonly permits: number,
+    private readonly scheme: NodeScheme,
+    private readonly id: string | null,
   ) {
-    this.locksPath = joinPath(path, 'locks');
-    this.leasesPath = joinPath(path, 'leases');
+    // kazoo: `<path>-__lock__` (a sibling) and leases right under `<path>`; the others: Curator's.
+    this.locksPath = scheme === 'kazoo' ? `${path}-__lock__` : joinPath(path, 'locks');
+    this.leasesPath = scheme === 'kazoo' ? path : joinPath(path, 'leases');
   }
 
   steps$(): Observable<SemaphoreStep> {
@@ -157,7 +176,18 @@ class SemaphoreParticipant {
 
   /** Steps 1-3: queue for the lock; as its holder, wait for a free permit, then take a lease. */
   private queueing$(): Observable<SemaphoreStep> {
-    const queue = (this.queue ??= new QueueParticipant(this.zk, this.locksPath, 'semaphore'));
+    if (this.scheme === 'kazoo' && !this.permitsChecked) {
+      return from(this.checkPermits()).pipe(
+        retryBackoff({ scheduler: this.zk.scheduler }),
+        switchMap(() => this.queueing$()),
+      );
+    }
+    const queue = (this.queue ??= schemeParticipant(this.zk, this.locksPath, 'semaphore-lock', {
+      what: 'semaphore',
+      scheme: this.scheme,
+      nameId: 'semaphore',
+      data: this.id,
+    }));
     const permitFree$ = queue.standings$().pipe(
       switchMap((standing) =>
         standing.kind === 'placed' && standing.position.holds
@@ -177,8 +207,36 @@ class SemaphoreParticipant {
     return permitFree$.pipe(mergeMap((free) => (free ? this.takeLease$() : of(QUEUED))));
   }
 
+  /**
+   * kazoo's `Semaphore._ensure_path`: the semaphore node holds the permit count; whoever creates it
+   * writes its own, and everyone else must ask for the same (data that is not a number is not a
+   * count, and is left alone).
+   */
+  private async checkPermits(): Promise<void> {
+    try {
+      await this.zk.create(this.path, String(this.permits), { parents: true });
+    } catch (error) {
+      if (!(error instanceof NodeExistsError)) throw error;
+      const text = (await this.zk.get(this.path)).data.toString('utf8').trim();
+      if (/^[+-]?\d+$/.test(text) && Number(text) !== this.permits) {
+        throw new InvalidArgumentError(
+          `semaphore ${this.path}: the kazoo semaphore there has ${Number(text)} permits, this participant asks for ${this.permits}`,
+          { path: this.path },
+        );
+      }
+    }
+    this.permitsChecked = true;
+  }
+
   private takeLease$(): Observable<SemaphoreStep> {
-    this.lease = new QueueParticipant(this.zk, this.leasesPath, 'lease', Number.POSITIVE_INFINITY);
+    this.lease = schemeParticipant(this.zk, this.leasesPath, 'lease', {
+      what: 'semaphore',
+      scheme: this.scheme,
+      nameId: 'lease',
+      data: this.id,
+      rule: presenceIn,
+      reportStrangers: false,
+    });
     this.leaseSession = this.zk.sessionId;
     return this.holding$(this.lease);
   }

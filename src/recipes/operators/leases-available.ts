@@ -1,9 +1,9 @@
 import { distinctUntilChanged, map, type OperatorFunction } from 'rxjs';
-import { queueOrder } from '../protected-names.js';
 
 /**
  * Whether a semaphore has a free permit: fewer than `permits` leases among the children of its
- * leases node (a missing node has none). Only protected lease nodes count.
+ * leases node (a missing node has none). Every child is a lease, whoever made it, as Curator's
+ * InterProcessSemaphoreV2 and kazoo's Semaphore count them.
  *
  * ## Example
  * ```ts
@@ -15,7 +15,7 @@ import { queueOrder } from '../protected-names.js';
 export function leasesAvailable(permits: number): OperatorFunction<readonly string[] | null, boolean> {
   return (children) =>
     children.pipe(
-      map((names) => queueOrder(names ?? []).length < permits),
+      map((names) => (names ?? []).length < permits),
       distinctUntilChanged(),
     );
 }

@@ -1,5 +1,5 @@
 import { map, type OperatorFunction } from 'rxjs';
-import { queueOrder, type ProtectedName } from '../protected-names.js';
+import { contenderOrder, type Contender } from '../protected-names.js';
 
 /** Where a participant stands in a queue of protected sequential nodes. */
 export interface QueuePosition {
@@ -15,8 +15,10 @@ export interface QueuePosition {
    * absent.
    */
   readonly predecessor: string | null;
-  /** Every participant, in queue order. */
-  readonly queue: readonly ProtectedName[];
+  /** Every participant, in queue order: rxzk's, Curator's, kazoo's and unknown sequential nodes alike. */
+  readonly queue: readonly Contender[];
+  /** Children in no known naming scheme (see `contenderOrder`), for the recipe to report. */
+  readonly strangers?: readonly string[];
 }
 
 /**
@@ -24,15 +26,27 @@ export interface QueuePosition {
  * and election recipes (Curator's `LockInternals.getsTheLock`). The lowest sequence numbers
  * hold; everyone else waits on the node `holders` places ahead of it.
  *
+ * Every sequential child counts, whichever client made it (rxzk, Curator, kazoo, or a scheme
+ * nobody knows), in the server's order: an rxzk participant never overtakes a foreign one.
+ *
  * @param own The participant's own node name.
  * @param holders How many participants hold at once (1 for a lock or a leader).
  */
 export function positionIn(children: readonly string[], own: string, holders = 1): QueuePosition {
-  const queue = queueOrder(children);
+  const { queue, strangers } = contenderOrder(children);
   const index = queue.findIndex((p) => p.name === own);
-  if (index < 0) return { present: false, holds: false, index: -1, predecessor: null, queue };
+  if (index < 0) return { present: false, holds: false, index: -1, predecessor: null, queue, strangers };
   const holds = index < holders;
-  return { present: true, holds, index, predecessor: holds ? null : queue[index - holders]!.name, queue };
+  return { present: true, holds, index, predecessor: holds ? null : queue[index - holders]!.name, queue, strangers };
+}
+
+/**
+ * The rule of a node that holds for as long as it exists, sequential or not (a semaphore lease,
+ * which waited for its permit before it was made): present while `own` is among `children`.
+ */
+export function presenceIn(children: readonly string[], own: string): QueuePosition {
+  const present = children.includes(own);
+  return { present, holds: present, index: children.indexOf(own), predecessor: null, queue: [], strangers: [] };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { map, type OperatorFunction } from 'rxjs';
-import { queueOrder } from '../protected-names.js';
+import { contenderOrder, type Contender } from '../protected-names.js';
 import type { PositionRule, QueuePosition } from './queue-position.js';
 
 /** Which side of a read/write lock a participant is on. */
@@ -15,8 +15,19 @@ export const READER_ID = 'read';
 export const WRITER_ID = 'write';
 
 /**
+ * Whether a contender is a reader: rxzk's reader id, Curator's `__READ__`, kazoo's `__rlock__`.
+ * Everyone else excludes like a writer (plain locks, elections, unknown schemes), which is the
+ * safe side.
+ */
+export function isReader(contender: Contender): boolean {
+  if (contender.scheme === 'rxzk') return contender.id === READER_ID;
+  return contender.marker === '__READ__' || contender.marker === '__rlock__';
+}
+
+/**
  * The read/write lock rule (ZooKeeper's shared-lock recipe; Curator's InterProcessReadWriteLock),
- * over the lock node's children in sequence order:
+ * over the lock node's children in sequence order, whichever client made them ({@link isReader}
+ * tells the readers):
  *
  * - a writer holds when it is first, and otherwise waits on the node just ahead of it;
  * - a reader holds when no writer is ahead of it (readers share), and otherwise waits on the
@@ -29,18 +40,18 @@ export const WRITER_ID = 'write';
  */
 export function readWritePosition(kind: LockKind): PositionRule {
   return (children, own): QueuePosition => {
-    const queue = queueOrder(children);
+    const { queue, strangers } = contenderOrder(children);
     const index = queue.findIndex((p) => p.name === own);
-    if (index < 0) return { present: false, holds: false, index: -1, predecessor: null, queue };
+    if (index < 0) return { present: false, holds: false, index: -1, predecessor: null, queue, strangers };
     if (kind === 'write') {
       const predecessor = index === 0 ? null : queue[index - 1]!.name;
-      return { present: true, holds: predecessor === null, index, predecessor, queue };
+      return { present: true, holds: predecessor === null, index, predecessor, queue, strangers };
     }
     let writerAhead: string | null = null;
     for (let i = index - 1; i >= 0 && writerAhead === null; i--) {
-      if (queue[i]!.id !== READER_ID) writerAhead = queue[i]!.name;
+      if (!isReader(queue[i]!)) writerAhead = queue[i]!.name;
     }
-    return { present: true, holds: writerAhead === null, index, predecessor: writerAhead, queue };
+    return { present: true, holds: writerAhead === null, index, predecessor: writerAhead, queue, strangers };
   };
 }
 

@@ -34,7 +34,8 @@ describe('readWritePosition', () => {
     ['own node missing', 'read', [w2, r3], r5, absent],
     ['own node missing (writer)', 'write', [], w4, absent],
     ['order is by sequence, not by name', 'read', [r5, w4, r1], r5, waitsOn(w4)],
-    ['foreign children are not part of the queue', 'write', ['ready', 'junk-0000000001', w2], w2, holds],
+    ['a child without a sequence number is not a contender', 'write', ['ready', w2], w2, holds],
+    ['a sequential child in no known scheme counts as a writer', 'read', ['junk-0000000001', r3], r3, waitsOn('junk-0000000001')],
   ];
   for (const [name, kind, children, own, expected] of table) {
     it(name, () => expect(decision(readWritePosition(kind)(children, own))).toEqual(expected));

@@ -21,8 +21,9 @@ describe('leasesAvailable', () => {
     a: [l1],
     b: [l1, l2],
     c: [l1, l2, l3],
-    f: [l1, 'not-a-lease', 'ready'], // only protected lease nodes count
-    g: [l2, 'x', 'y'],
+    // Every child is a lease, whoever made it (Curator's, kazoo's), as Curator and kazoo count them.
+    f: [l1, '_c_3f0c1e9a-7d1b-4c2e-9a55-0d6f3b2a1c10-lease-0000000004'],
+    g: [l2],
   };
   const free = { t: true, f: false };
   cases(
@@ -36,7 +37,7 @@ describe('leasesAvailable', () => {
       'no leases node, then leases come and go': { source: 'n-a-b-a-|', expected: 't---f-t-|', subs: '^-------!' },
       'more than the permits (held under a larger count)': { source: 'c-b-a-|', expected: 'f---t-|', subs: '^-----!' },
       'a holder other than the newest leaves': { source: 'b-g-|', expected: 'f-t-|', subs: '^---!' },
-      'foreign children do not count': { source: 'f-|', expected: 't-|', subs: '^-!' },
+      'every child counts, whoever made it': { source: 'a-f-|', expected: 't-f-|', subs: '^---!' },
       'repeats are folded': { source: 'e-a-n-|', expected: 't-----|', subs: '^-----!' },
       'unsubscribing tears down the source': { source: 'b-a-b-a', expected: 'f-t-', unsub: '^---!', subs: '^---!' },
       'errors pass through': { source: 'b-#', expected: 'f-#', subs: '^-!' },

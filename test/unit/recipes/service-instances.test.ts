@@ -16,6 +16,7 @@ const instance = (id: string, port: number, payload: unknown = null) => ({
   payload,
   path: `/svc/${id}`,
   registeredAt: 7,
+  format: 'rxzk' as const,
 });
 
 describe('serviceInstances', () => {
@@ -43,6 +44,68 @@ describe('serviceInstances', () => {
         ['DataDecodeError', '/svc/bad'],
         ['DataDecodeError', '/svc/x'],
       ]);
+    }),
+  );
+});
+
+describe('serviceInstances with Curator x-discovery instances', () => {
+  // As Curator's JsonInstanceSerializer writes them.
+  const curatorJson = (id: string) =>
+    JSON.stringify({
+      name: 'api',
+      id,
+      address: '10.0.0.2',
+      port: 8080,
+      sslPort: 8443,
+      payload: { '@class': 'java.util.LinkedHashMap', zone: 'eu' },
+      registrationTimeUTC: 9,
+      serviceType: 'DYNAMIC',
+      uriSpec: { parts: [{ value: 'scheme', variable: true }, { value: '://x', variable: false }] },
+    });
+  const curatorInstance = (id: string) => ({
+    id,
+    host: '10.0.0.2',
+    port: 8080,
+    payload: { zone: 'eu' },
+    path: `/svc/${id}`,
+    registeredAt: 9,
+    format: 'curator' as const,
+    name: 'api',
+    sslPort: 8443,
+    serviceType: 'DYNAMIC',
+    uriSpec: '{scheme}://x',
+  });
+  const both = new Map([
+    ['c1', node('c1', curatorJson('c1'))],
+    ['a1', node('a1', json('a1', 1))],
+    ['ssl', node('ssl', JSON.stringify({ name: 'api', id: 'ssl', address: 'h', port: null, sslPort: 443 }))],
+  ]);
+
+  it(
+    'reads both formats by default, address as host, and reports one without a port',
+    marbles((m) => {
+      const reported: string[] = [];
+      const source = m.cold('a|', { a: both });
+      m.expect(source.pipe(serviceInstances((e) => reported.push(e.message)))).toBeObservable('A|', {
+        A: [instance('a1', 1), curatorInstance('c1')],
+      });
+      m.flush();
+      expect(reported).toEqual([
+        "/svc/ssl: not a service instance (a Curator instance needs string id and address, and an integer port; one with only an sslPort has no port rxzk can give)",
+      ]);
+    }),
+  );
+
+  it(
+    'reads one format only when asked, reporting the other',
+    marbles((m) => {
+      const reported: string[] = [];
+      const source = m.cold('a|', { a: new Map([...both].filter(([k]) => k !== 'ssl')) });
+      m.expect(source.pipe(serviceInstances((e) => reported.push(e.message), 'curator'))).toBeObservable('A|', {
+        A: [curatorInstance('c1')],
+      });
+      m.flush();
+      expect(reported).toEqual(["/svc/a1: not a service instance in curator's format (it is in rxzk's)"]);
     }),
   );
 });
