@@ -2,6 +2,10 @@
  * rxzk: Apache ZooKeeper as RxJS streams.
  * @module
  */
+// The declarations speak of Node's types (Buffer, AbortSignal, NodeJS.*): this reference makes a
+// consumer's compiler load them even with `types: []`; `preserve` keeps it in the emitted .d.ts.
+/// <reference types="node" preserve="true" />
+
 
 // Client
 export { connect, ZkClient } from './client/zk-client.js';
