@@ -6,13 +6,13 @@
 // consumer's compiler load them even with `types: []`; `preserve` keeps it in the emitted .d.ts.
 /// <reference types="node" preserve="true" />
 
-
 // Client
 export { connect, ZkClient } from './client/zk-client.js';
 export type { CallOptions, CreateMode, CreateOptions, Data, ReadyOptions } from './client/call-options.js';
 export type { AuthInfo, ConnectOptions, RetryOptions } from './client/options.js';
 export { connectionStates, isLive, type ConnectionState, type SessionEvent } from './client/connection-state.js';
 export type { Stat, ZNode } from './client/stat.js';
+export { jsonReplacer, statToJson, type StatJson } from './client/stat-json.js';
 export { Transaction, type TransactionResult } from './client/transaction.js';
 export { CREATOR_ALL_ACL, digestACL, OPEN_ACL_UNSAFE, Perms, READ_ACL_UNSAFE, type ACL } from './client/acl.js';
 export type { TreeOptions } from './streams/tree-stream.js';
@@ -168,3 +168,4 @@ export {
   type TwoPhaseOutcome,
   type Vote,
 } from './recipes/operators/two-phase-decision.js';
+
