@@ -169,3 +169,4 @@ export {
   type Vote,
 } from './recipes/operators/two-phase-decision.js';
 
+export type { WorkResult } from './recipes/work-result.js';

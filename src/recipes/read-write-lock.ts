@@ -22,7 +22,7 @@
  *   the queue before erroring with {@link LockTimeoutError}.
  * - A plain {@link lock} on the same path counts as a writer.
  */
-import { Observable, type ObservableInput } from 'rxjs';
+import { Observable } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
 import { LockLostError } from '../errors/recipe-errors.js';
 import { ClientClosedError, InvalidArgumentError } from '../errors/zk-error.js';
@@ -30,7 +30,8 @@ import { validatePath } from '../paths/validate-path.js';
 import { checkTimeout, lockParticipation, type LockOptions, type LockState } from './lock.js';
 import { readWritePosition, READER_ID, WRITER_ID, type LockKind } from './operators/read-write-position.js';
 import { QueueParticipant } from './queue-participant.js';
-import { runWhileHeld } from './run-while-held.js';
+import { runWhileHeld, type Holding } from './run-while-held.js';
+import type { WorkResult } from './work-result.js';
 
 /** The two sides of a read/write lock at one path. */
 export interface ReadWriteLock {
@@ -95,7 +96,7 @@ export function readWriteLock(zk: ZkClient, path: string): ReadWriteLock {
  *
  * @throws InvalidPathError, InvalidArgumentError at once for a bad path or options.
  */
-export function withReadLock<T>(zk: ZkClient, path: string, work: () => ObservableInput<T>, options: LockOptions = {}): Observable<T> {
+export function withReadLock<T>(zk: ZkClient, path: string, work: () => WorkResult<T>, options: LockOptions = {}): Observable<T> {
   return withSide(zk, path, 'read', work, options);
 }
 
@@ -113,11 +114,12 @@ export function withReadLock<T>(zk: ZkClient, path: string, work: () => Observab
  *
  * @throws InvalidPathError, InvalidArgumentError at once for a bad path or options.
  */
-export function withWriteLock<T>(zk: ZkClient, path: string, work: () => ObservableInput<T>, options: LockOptions = {}): Observable<T> {
+export function withWriteLock<T>(zk: ZkClient, path: string, work: () => WorkResult<T>, options: LockOptions = {}): Observable<T> {
   return withSide(zk, path, 'write', work, options);
 }
 
-function participation(zk: ZkClient, path: string, kind: LockKind, options: LockOptions) {
+/** One side's participant, for {@link readWriteLock}, the `with` functions and `acquireReadLock`/`acquireWriteLock`. */
+export function readWriteParticipation(zk: ZkClient, path: string, kind: LockKind, options: LockOptions): Holding {
   const participant = new QueueParticipant(zk, path, kind === 'read' ? READER_ID : WRITER_ID, readWritePosition(kind));
   return lockParticipation(zk, path, options, participant, `${kind} lock`);
 }
@@ -125,7 +127,7 @@ function participation(zk: ZkClient, path: string, kind: LockKind, options: Lock
 function sideOf(zk: ZkClient, path: string, kind: LockKind, options: LockOptions): Observable<LockState> {
   checkTimeout(options?.timeoutMs, `readWriteLock ${path}: ${kind}$`);
   return new Observable<LockState>((subscriber) => {
-    const { states$, withdraw } = participation(zk, path, kind, options);
+    const { states$, withdraw } = readWriteParticipation(zk, path, kind, options);
     const subscription = states$.subscribe(subscriber);
     return () => {
       subscription.unsubscribe();
@@ -138,14 +140,14 @@ function withSide<T>(
   zk: ZkClient,
   path: string,
   kind: LockKind,
-  work: () => ObservableInput<T>,
+  work: () => WorkResult<T>,
   options: LockOptions,
 ): Observable<T> {
   const what = kind === 'read' ? 'withReadLock' : 'withWriteLock';
   validatePath(path, what);
   checkTimeout(options?.timeoutMs, what);
   if (typeof work !== 'function') throw new InvalidArgumentError(`${what}: work must be a function`);
-  return runWhileHeld(() => participation(zk, path, kind, options), work, {
+  return runWhileHeld(() => readWriteParticipation(zk, path, kind, options), work, {
     lost: () => new LockLostError(`${what} ${path}: the ${kind} lock was lost while the work ran`, { path }),
     closed: () => new ClientClosedError(`${what} ${path}: the client was closed`, { path }),
   });
