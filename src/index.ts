@@ -169,4 +169,12 @@ export {
   type Vote,
 } from './recipes/operators/two-phase-decision.js';
 
+// For async/await code: the recipes held as handles
+export { acquireLock, type AcquireLockOptions } from './handles/acquire-lock.js';
+export { acquireReadLock, acquireWriteLock } from './handles/acquire-read-write-lock.js';
+export { acquireSemaphoreLease, type AcquireSemaphoreLeaseOptions } from './handles/acquire-semaphore-lease.js';
+export { campaign, type CampaignOptions, type LeadershipTerm } from './handles/campaign.js';
+export { registerInstance, type InstanceRegistration, type RegisterInstanceOptions } from './handles/register-instance.js';
+export type { Lease, LeaseWaitOptions } from './handles/lease.js';
 export type { WorkResult } from './recipes/work-result.js';
+export { AbortError, LeadershipLostError } from './errors/recipe-errors.js';

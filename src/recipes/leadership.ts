@@ -104,24 +104,37 @@ export function leadership(zk: ZkClient, path: string, options: LeadershipOption
   validatePath(path, 'leadership');
   const id = checkId(options?.id, 'leadership');
   return new Observable<Leadership>((subscriber) => {
-    const candidate = new QueueParticipant(zk, path, id);
-    const subscription = zk.state$
-      .pipe(
-        whileLive(
-          () =>
-            candidate.standings$().pipe(
-              map((standing) => (standing.kind === 'placed' ? leadershipOf(standing.position) : NOT_LEADING)),
-            ),
-          () => NOT_LEADING,
-        ),
-        distinctUntilChanged(sameLeadership),
-      )
-      .subscribe(subscriber);
+    const { leadership$, withdraw } = candidacy(zk, path, id);
+    const subscription = leadership$.subscribe(subscriber);
     return () => {
       subscription.unsubscribe();
-      void candidate.withdraw().catch(() => undefined);
+      void withdraw().catch(() => undefined);
     };
   });
+}
+
+/**
+ * One candidacy, for {@link leadership} and `campaign`: its views of the election while
+ * `leadership$` is subscribed, and `withdraw()`, which deletes the candidate node and resolves once
+ * it is gone (unsubscribing alone does not).
+ */
+export function candidacy(
+  zk: ZkClient,
+  path: string,
+  id: string,
+): { leadership$: Observable<Leadership>; withdraw: () => Promise<void> } {
+  const candidate = new QueueParticipant(zk, path, id);
+  const leadership$ = zk.state$.pipe(
+    whileLive(
+      () =>
+        candidate.standings$().pipe(
+          map((standing) => (standing.kind === 'placed' ? leadershipOf(standing.position) : NOT_LEADING)),
+        ),
+      () => NOT_LEADING,
+    ),
+    distinctUntilChanged(sameLeadership),
+  );
+  return { leadership$, withdraw: () => candidate.withdraw() };
 }
 
 /** A live view of an election, for observers that do not stand (dashboards, tools). */

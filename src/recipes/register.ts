@@ -68,53 +68,66 @@ export function register(
   instance: ServiceRegistration,
   options: RegisterOptions = {},
 ): Observable<RegistrationState> {
-  validatePath(base, 'register');
-  checkInstance(instance);
-  const path = joinPath(base, instance.id);
-  validatePath(path, 'register');
+  const path = checkRegistration(base, instance, 'register');
   return new Observable<RegistrationState>((subscriber) => {
-    const registration = new EphemeralRegistration(
-      zk,
-      path,
-      () => instanceData(instance, Date.now()),
-      options.onStale ?? 'wait',
-      'register',
-    );
-    const view = (state: RegistrationState['state']): RegistrationState => ({ state, path });
-    const subscription = zk.state$
-      .pipe(
-        whileLive(
-          () =>
-            concat(
-              of(view('registering')),
-              registration.claim$().pipe(map((outcome) => view(outcome === 'mine' ? 'registered' : 'waiting-for-stale'))),
-            ),
-          (connection) => view(connection === 'suspended' ? 'suspended' : 'registering'),
-        ),
-        distinctUntilChanged((a, b) => a.state === b.state),
-      )
-      .subscribe(subscriber);
+    const { states$, withdraw } = registration(zk, path, instance, options);
+    const subscription = states$.subscribe(subscriber);
     return () => {
       subscription.unsubscribe();
-      void registration.withdraw().catch(() => undefined);
+      void withdraw().catch(() => undefined);
     };
   });
 }
 
-function checkInstance(instance: ServiceRegistration): void {
-  if (!instance || typeof instance !== 'object') throw new InvalidArgumentError('register: instance must be an object');
+/**
+ * One registration at `path`, for {@link register} and `registerInstance`: its states while
+ * `states$` is subscribed, and `withdraw()`, which deletes the node and resolves once it is gone.
+ */
+export function registration(
+  zk: ZkClient,
+  path: string,
+  instance: ServiceRegistration,
+  options: RegisterOptions,
+): { states$: Observable<RegistrationState>; withdraw: () => Promise<void> } {
+  const node = new EphemeralRegistration(zk, path, () => instanceData(instance, Date.now()), options.onStale ?? 'wait', 'register');
+  const view = (state: RegistrationState['state']): RegistrationState => ({ state, path });
+  const states$ = zk.state$.pipe(
+    whileLive(
+      () =>
+        concat(
+          of(view('registering')),
+          node.claim$().pipe(map((outcome) => view(outcome === 'mine' ? 'registered' : 'waiting-for-stale'))),
+        ),
+      (connection) => view(connection === 'suspended' ? 'suspended' : 'registering'),
+    ),
+    distinctUntilChanged((a, b) => a.state === b.state),
+  );
+  return { states$, withdraw: () => node.withdraw() };
+}
+
+/**
+ * Checks a registration's arguments and returns its node's path.
+ *
+ * @throws InvalidPathError, InvalidArgumentError naming `what`.
+ */
+export function checkRegistration(base: string, instance: ServiceRegistration, what: string): string {
+  validatePath(base, what);
+  if (!instance || typeof instance !== 'object') throw new InvalidArgumentError(`${what}: instance must be an object`);
   if (typeof instance.id !== 'string' || instance.id === '' || instance.id.includes('/')) {
-    throw new InvalidArgumentError(`register: instance.id must be a non-empty string without "/", got ${JSON.stringify(instance.id)}`);
+    throw new InvalidArgumentError(`${what}: instance.id must be a non-empty string without "/", got ${JSON.stringify(instance.id)}`);
   }
   if (typeof instance.host !== 'string' || instance.host === '') {
-    throw new InvalidArgumentError(`register: instance.host must be a non-empty string, got ${JSON.stringify(instance.host)}`);
+    throw new InvalidArgumentError(`${what}: instance.host must be a non-empty string, got ${JSON.stringify(instance.host)}`);
   }
   if (!Number.isInteger(instance.port) || instance.port < 0 || instance.port > 65535) {
-    throw new InvalidArgumentError(`register: instance.port must be an integer from 0 to 65535, got ${String(instance.port)}`);
+    throw new InvalidArgumentError(`${what}: instance.port must be an integer from 0 to 65535, got ${String(instance.port)}`);
   }
   try {
     JSON.stringify(instance.payload ?? null);
   } catch (error) {
-    throw new InvalidArgumentError('register: instance.payload must be JSON-serializable', { cause: error });
+    throw new InvalidArgumentError(`${what}: instance.payload must be JSON-serializable`, { cause: error });
   }
+  const path = joinPath(base, instance.id);
+  validatePath(path, what);
+  return path;
 }

@@ -44,6 +44,7 @@ import { leaseStates, type LeaseState, type SemaphoreStep } from './operators/le
 import { leasesAvailable } from './operators/leases-available.js';
 import { whileLive } from './operators/while-live.js';
 import { QueueParticipant } from './queue-participant.js';
+import type { Holding } from './run-while-held.js';
 
 /** Options of {@link semaphore}. */
 export interface SemaphoreOptions {
@@ -81,36 +82,50 @@ const QUEUED: SemaphoreStep = Object.freeze({ kind: 'queued' });
  */
 export function semaphore(zk: ZkClient, path: string, options: SemaphoreOptions): Observable<LeaseState> {
   validatePath(path, 'semaphore');
-  const permits = options?.permits;
-  if (typeof permits !== 'number' || !Number.isInteger(permits) || permits < 1) {
-    throw new InvalidArgumentError(`semaphore ${path}: permits must be an integer >= 1, got ${String(permits)}`);
-  }
+  const permits = checkPermits(options?.permits, `semaphore ${path}`);
   checkTimeout(options.timeoutMs, `semaphore ${path}`);
-  const timeoutMs = options.timeoutMs;
   return new Observable<LeaseState>((subscriber) => {
-    const participant = new SemaphoreParticipant(zk, path, permits);
-    const withdraw = () => participant.withdraw();
-    let states$ = zk.state$.pipe(
-      whileLive<SemaphoreStep | ConnectionState>(() => participant.steps$(), (state) => state),
-      leaseStates(),
-    );
-    if (timeoutMs !== undefined) {
-      states$ = states$.pipe(
-        giveUpAfter({
-          timeoutMs,
-          scheduler: zk.scheduler,
-          reached: (s) => s.state === 'acquired',
-          giveUp: withdraw,
-          error: () => new SemaphoreTimeoutError(`semaphore ${path}: no lease within ${timeoutMs} ms; left the queue`, { path }),
-        }),
-      );
-    }
+    const { states$, withdraw } = semaphoreParticipation(zk, path, permits, options.timeoutMs);
     const subscription = states$.subscribe(subscriber);
     return () => {
       subscription.unsubscribe();
       void withdraw().catch(() => undefined);
     };
   });
+}
+
+/** @throws InvalidArgumentError naming `what` unless `permits` is an integer >= 1. */
+export function checkPermits(permits: unknown, what: string): number {
+  if (typeof permits !== 'number' || !Number.isInteger(permits) || permits < 1) {
+    throw new InvalidArgumentError(`${what}: permits must be an integer >= 1, got ${String(permits)}`);
+  }
+  return permits;
+}
+
+/**
+ * One participant's lease states and how to withdraw, for {@link semaphore} and
+ * `acquireSemaphoreLease`. `withdraw()` deletes its nodes and resolves once they are gone.
+ */
+export function semaphoreParticipation(zk: ZkClient, path: string, permits: number, timeoutMs: number | undefined): Holding {
+  const participant = new SemaphoreParticipant(zk, path, permits);
+  const withdraw = () => participant.withdraw();
+  const states$ = zk.state$.pipe(
+    whileLive<SemaphoreStep | ConnectionState>(() => participant.steps$(), (state) => state),
+    leaseStates(),
+  );
+  if (timeoutMs === undefined) return { states$, withdraw };
+  return {
+    withdraw,
+    states$: states$.pipe(
+      giveUpAfter({
+        timeoutMs,
+        scheduler: zk.scheduler,
+        reached: (s) => s.state === 'acquired',
+        giveUp: withdraw,
+        error: () => new SemaphoreTimeoutError(`semaphore ${path}: no lease within ${timeoutMs} ms; left the queue`, { path }),
+      }),
+    ),
+  };
 }
 
 /**
