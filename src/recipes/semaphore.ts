@@ -109,14 +109,12 @@ export function checkPermits(permits: unknown, what: string): number {
 export function semaphoreParticipation(zk: ZkClient, path: string, permits: number, timeoutMs: number | undefined): Holding {
   const participant = new SemaphoreParticipant(zk, path, permits);
   const withdraw = () => participant.withdraw();
-  const states$ = zk.state$.pipe(
+  let states$ = zk.state$.pipe(
     whileLive<SemaphoreStep | ConnectionState>(() => participant.steps$(), (state) => state),
     leaseStates(),
   );
-  if (timeoutMs === undefined) return { states$, withdraw };
-  return {
-    withdraw,
-    states$: states$.pipe(
+  if (timeoutMs !== undefined) {
+    states$ = states$.pipe(
       giveUpAfter({
         timeoutMs,
         scheduler: zk.scheduler,
@@ -124,8 +122,9 @@ export function semaphoreParticipation(zk: ZkClient, path: string, permits: numb
         giveUp: withdraw,
         error: () => new SemaphoreTimeoutError(`semaphore ${path}: no lease within ${timeoutMs} ms; left the queue`, { path }),
       }),
-    ),
-  };
+    );
+  }
+  return { states$, withdraw };
 }
 
 /**
