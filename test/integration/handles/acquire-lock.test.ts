@@ -13,7 +13,7 @@ import {
   type Lease,
   type ZkClient,
 } from '../../../src/index.js';
-import { faultProxy } from '../../../src/testing/index.js';
+import { expireSession, faultProxy } from '../../../src/testing/index.js';
 import { eventually, nextMatching, record, sharedConnectString, testClient, testRoot } from '../../helpers/zk.js';
 
 /** Resolves once `path` has `count` children (queued participants). */
@@ -170,6 +170,22 @@ describe('acquireLock', () => {
     await proxy.restore();
     await lease.release();
     await eventually(async () => (await observer.getChildren(path)).length === 0, 'the lost holder node gone');
+  });
+
+  it('a holder whose session expires loses the lease; release() resolves and the next waiter gets the lock', async () => {
+    const [zk, b, observer] = await Promise.all([testClient(), testClient(), testClient()]);
+    const path = `${await testRoot(observer, 'acquire-lock')}/lock`;
+    const lease = await acquireLock(zk, path);
+    const next = acquireLock(b, path);
+    await queued(observer, path, 2);
+    await expireSession(zk);
+    await nextMatching(zk.state$, (s) => s === 'connected', 'a new session');
+    expect(lease.signal.reason).toBeInstanceOf(LockLostError);
+    await lease.release();
+    const nextLease = await next;
+    expect(nextLease.fencingToken).toBeGreaterThan(lease.fencingToken);
+    await nextLease.release();
+    expect(await observer.getChildren(path)).toEqual([]);
   });
 
   it('a lease of a closed client is lost (the cause says so); a waiter of a closed client rejects', async () => {

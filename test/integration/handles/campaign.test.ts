@@ -1,5 +1,5 @@
 import { firstValueFrom, filter } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   AbortError,
   campaign,
@@ -8,9 +8,11 @@ import {
   InvalidArgumentError,
   LeadershipLostError,
   leadership,
+  queueOrder,
   type ZkClient,
 } from '../../../src/index.js';
-import { eventually, record, testClient, testRoot } from '../../helpers/zk.js';
+import { faultProxy } from '../../../src/testing/index.js';
+import { eventually, record, sharedConnectString, testClient, testRoot } from '../../helpers/zk.js';
 
 const candidates = (zk: ZkClient, path: string, count: number) =>
   eventually(async () => (await zk.exists(path)) !== null && (await zk.getChildren(path)).length === count, `${count} candidates`);
@@ -69,14 +71,32 @@ describe('campaign', () => {
     const term = await campaign(zk, path, { id: 'a' });
     const follower = record(leadership(b, path, { id: 'b' }));
     await candidates(observer, path, 2);
-    const [node] = await observer.getChildren(path);
+    const leaderNode = queueOrder(await observer.getChildren(path))[0]!.name;
     const aborted = new Promise<unknown>((resolve) => term.signal.addEventListener('abort', () => resolve(term.signal.reason)));
-    await observer.delete(`${path}/${node!}`);
+    await observer.delete(`${path}/${leaderNode}`);
     expect(await aborted).toBeInstanceOf(LeadershipLostError);
     await eventually(() => follower.values.some((l) => l.isLeader), 'the follower to lead');
     await term.resign();
     expect(term.ended).toBe(true);
     expect(await firstValueFrom(election$(observer, path))).toEqual({ leaderId: 'b', candidates: ['b'] });
+  });
+
+  it('a leader whose connection is suspended loses the term at once; the next candidate leads once it is gone', async () => {
+    const proxy = await faultProxy(sharedConnectString());
+    onTestFinished(() => proxy.close());
+    const [zk, b, observer] = await Promise.all([testClient({ connectString: proxy.connectString }), testClient(), testClient()]);
+    const path = `${await testRoot(observer, 'campaign')}/election`;
+    const term = await campaign(zk, path, { id: 'a' });
+    const next = campaign(b, path, { id: 'b' });
+    await candidates(observer, path, 2);
+    const aborted = new Promise<unknown>((resolve) => term.signal.addEventListener('abort', () => resolve(term.signal.reason)));
+    await proxy.refuse();
+    expect(await aborted).toBeInstanceOf(LeadershipLostError);
+    await proxy.restore();
+    await term.resign();
+    const nextTerm = await next;
+    expect(await firstValueFrom(election$(observer, path))).toEqual({ leaderId: 'b', candidates: ['b'] });
+    await nextTerm.resign();
   });
 
   it('a term of a closed client ends, its cause says so', async () => {
