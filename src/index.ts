@@ -2,6 +2,9 @@
  * rxzk: Apache ZooKeeper as RxJS streams.
  * @module
  */
+// The declarations speak of Node's types (Buffer, AbortSignal, NodeJS.*): this reference makes a
+// consumer's compiler load them even with `types: []`; `preserve` keeps it in the emitted .d.ts.
+/// <reference types="node" preserve="true" />
 
 // Client
 export { connect, ZkClient } from './client/zk-client.js';
@@ -9,6 +12,7 @@ export type { CallOptions, CreateMode, CreateOptions, Data, ReadyOptions } from 
 export type { AuthInfo, ConnectOptions, RetryOptions } from './client/options.js';
 export { connectionStates, isLive, type ConnectionState, type SessionEvent } from './client/connection-state.js';
 export type { Stat, ZNode } from './client/stat.js';
+export { jsonReplacer, statToJson, type StatJson } from './client/stat-json.js';
 export { Transaction, type TransactionResult } from './client/transaction.js';
 export { CREATOR_ALL_ACL, digestACL, OPEN_ACL_UNSAFE, Perms, READ_ACL_UNSAFE, type ACL } from './client/acl.js';
 export type { TreeOptions } from './streams/tree-stream.js';
@@ -188,3 +192,13 @@ export {
   type TwoPhaseOutcome,
   type Vote,
 } from './recipes/operators/two-phase-decision.js';
+
+// For async/await code: the recipes held as handles
+export { acquireLock, type AcquireLockOptions } from './handles/acquire-lock.js';
+export { acquireReadLock, acquireWriteLock } from './handles/acquire-read-write-lock.js';
+export { acquireSemaphoreLease, type AcquireSemaphoreLeaseOptions } from './handles/acquire-semaphore-lease.js';
+export { campaign, type CampaignOptions, type LeadershipTerm } from './handles/campaign.js';
+export { registerInstance, type InstanceRegistration, type RegisterInstanceOptions } from './handles/register-instance.js';
+export type { Lease, LeaseWaitOptions } from './handles/lease.js';
+export type { WorkResult } from './recipes/work-result.js';
+export { AbortError, LeadershipLostError } from './errors/recipe-errors.js';

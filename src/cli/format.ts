@@ -1,35 +1,8 @@
 import type { Stat, ZNode } from '../index.js';
 
-/** A {@link Stat} as JSON can carry it: zxids as decimal strings (they are 64-bit). */
-export interface StatJson {
-  czxid: string;
-  mzxid: string;
-  pzxid: string;
-  ctime: number;
-  mtime: number;
-  version: number;
-  cversion: number;
-  aversion: number;
-  ephemeralOwner: string;
-  dataLength: number;
-  numChildren: number;
-}
+import { statToJson } from '../client/stat-json.js';
 
-export function statToJson(stat: Stat): StatJson {
-  return {
-    czxid: stat.czxid.toString(),
-    mzxid: stat.mzxid.toString(),
-    pzxid: stat.pzxid.toString(),
-    ctime: stat.ctime,
-    mtime: stat.mtime,
-    version: stat.version,
-    cversion: stat.cversion,
-    aversion: stat.aversion,
-    ephemeralOwner: stat.ephemeralOwner,
-    dataLength: stat.dataLength,
-    numChildren: stat.numChildren,
-  };
-}
+export { statToJson, type StatJson } from '../client/stat-json.js';
 
 /**
  * A node's data for JSON output: `{ data: text }` when it is valid UTF-8, else

@@ -1,3 +1,4 @@
+import { BAD_VERSION, badVersionError, missingParentError, NO_NODE } from '../errors/call-errors.js';
 import { errorFromCode } from '../errors/from-code.js';
 import { InvalidArgumentError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
@@ -142,7 +143,11 @@ export class Transaction {
         const failed = results?.findIndex((r) => r.err !== undefined && r.err !== 0 && r.err !== -2) ?? -1;
         const step = this.steps[failed];
         if (!step) return errorFromCode(error.code, first.path, 'transaction', error);
-        return errorFromCode(error.code, step.path, step.name, error, `transaction step ${failed + 1} of ${this.steps.length}`);
+        const context = `transaction step ${failed + 1} of ${this.steps.length}`;
+        const version = this.ops[failed]?.version;
+        if (error.code === BAD_VERSION && version !== undefined) return badVersionError(step.path, version, undefined, { cause: error, context });
+        if (error.code === NO_NODE && step.name === 'create') return missingParentError(step.path, error, context);
+        return errorFromCode(error.code, step.path, step.name, error, context);
       },
     };
     return this.host.run(spec, options);

@@ -1,6 +1,9 @@
 import { filter, map, take, type Observable, type SchedulerLike } from 'rxjs';
+import { badVersionError, missingParentError, NO_NODE } from '../errors/call-errors.js';
+import { errorFromCode } from '../errors/from-code.js';
 import {
   AuthFailedError,
+  BadVersionError,
   ClientClosedError,
   InvalidArgumentError,
   NoNodeError,
@@ -334,6 +337,8 @@ export class ZkClient {
             raw.create(serverPath, bytes, rawAcl, flags, (error, created) =>
               done(error, error ? undefined : this.toUserPath(created!)),
             ),
+          describeError: (error) =>
+            error.code === NO_NODE ? missingParentError(path, error) : errorFromCode(error.code, path, 'create', error),
         },
         options,
       );
@@ -385,7 +390,7 @@ export class ZkClient {
     const version = checkVersion(options.version, `set ${path}`);
     const serverPath = this.toServerPath(path);
     checkRequestSize('set', path, setBodyBytes(serverPath, bytes), this.options.maxRequestBytes);
-    return this.run(
+    return this.run<Stat>(
       {
         name: 'set',
         path,
@@ -393,7 +398,7 @@ export class ZkClient {
         send: (raw, done) => raw.setData(serverPath, bytes, version, (error, stat) => done(error, stat && toStat(stat))),
       },
       options,
-    );
+    ).catch((error: unknown) => this.explainConflict(error, path, version, 'data', options));
   }
 
   /**
@@ -475,7 +480,7 @@ export class ZkClient {
     const serverPath = this.toServerPath(path);
     checkRequestSize('setACL', path, setACLBodyBytes(serverPath, acl), this.options.maxRequestBytes);
     const rawAcl = toRawACL(acl);
-    return this.run(
+    return this.run<Stat>(
       {
         name: 'setACL',
         path,
@@ -483,7 +488,7 @@ export class ZkClient {
         send: (raw, done) => raw.setACL(serverPath, rawAcl, version, (error, stat) => done(error, stat && toStat(stat))),
       },
       options,
-    );
+    ).catch((error: unknown) => this.explainConflict(error, path, version, 'acl', options));
   }
 
   /**
@@ -530,7 +535,18 @@ export class ZkClient {
         send: (raw, done) => raw.remove(serverPath, version, (error) => done(error)),
       },
       options,
-    );
+    ).catch((error: unknown) => this.explainConflict(error, path, version, 'data', options));
+  }
+
+  /**
+   * Rethrows a conditional call's failure; a BadVersionError is made to say the version expected
+   * and the one found by a read right after (while the session is live, and if that read works).
+   */
+  private async explainConflict(error: unknown, path: string, expected: number, of: 'data' | 'acl', options: CallOptions): Promise<never> {
+    if (!(error instanceof BadVersionError) || expected === -1) throw error;
+    const stat = isLive(this.state) ? await this.exists(path, options).catch(() => null) : null;
+    const actual = stat === null ? undefined : of === 'acl' ? stat.aversion : stat.version;
+    throw badVersionError(path, expected, actual, { of, cause: error });
   }
 
   /**

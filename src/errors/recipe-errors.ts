@@ -46,3 +46,19 @@ export class InvalidConfigError extends ZkError {
 export class NotAParticipantError extends ZkError {
   override name = 'NotAParticipantError';
 }
+
+/**
+ * Waiting was given up because the caller's `AbortSignal` was aborted (its `reason` is the
+ * `cause`). The waiter left: its nodes were removed before the promise rejected.
+ */
+export class AbortError extends ZkError {
+  override name = 'AbortError';
+}
+
+/**
+ * Leadership was lost (connection suspended, session lost, or the candidate node deleted by
+ * someone else): the reason a `campaign` term's signal is aborted with.
+ */
+export class LeadershipLostError extends ZkError {
+  override name = 'LeadershipLostError';
+}

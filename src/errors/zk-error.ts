@@ -75,6 +75,16 @@ export class NotEmptyError extends ZkError {
 /** The expected version did not match the node's version. */
 export class BadVersionError extends ZkError {
   override name = 'BadVersionError';
+  /** The version the call expected, when the error came from a conditional call. */
+  readonly expectedVersion: number | undefined;
+  /** The version the node was found at, read right after the conflict, when that read succeeded. */
+  readonly actualVersion: number | undefined;
+
+  constructor(message: string, options: ZkErrorOptions & { expectedVersion?: number; actualVersion?: number } = {}) {
+    super(message, options);
+    this.expectedVersion = options.expectedVersion;
+    this.actualVersion = options.actualVersion;
+  }
 }
 
 /** The session's identities are not allowed this operation on this node. */

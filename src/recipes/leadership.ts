@@ -135,36 +135,50 @@ export function leadership(zk: ZkClient, path: string, options: LeadershipOption
   const id = checkId(options?.id, 'leadership');
   const scheme = checkScheme(options.scheme, 'leadership');
   return new Observable<Leadership>((subscriber) => {
-    // Following the head too keeps leaderId current on every candidate when a leader leaves.
-    const candidate = schemeParticipant(zk, path, 'leader', {
-      what: 'leadership',
-      scheme,
-      nameId: id,
-      data: id,
-      followHead: true,
-    });
-    const ids = new ContenderIds(zk, path);
-    const subscription = zk.state$
-      .pipe(
-        whileLive(
-          () =>
-            candidate.standings$().pipe(
-              switchMap((standing) =>
-                standing.kind === 'placed'
-                  ? ids.of$(standing.position.queue).pipe(map((known) => leadershipOf(standing.position, known)))
-                  : of(NOT_LEADING),
-              ),
-            ),
-          () => NOT_LEADING,
-        ),
-        distinctUntilChanged(sameLeadership),
-      )
-      .subscribe(subscriber);
+    const { leadership$, withdraw } = candidacy(zk, path, id, scheme);
+    const subscription = leadership$.subscribe(subscriber);
     return () => {
       subscription.unsubscribe();
-      void candidate.withdraw().catch(() => undefined);
+      void withdraw().catch(() => undefined);
     };
   });
+}
+
+/**
+ * One candidacy, for {@link leadership} and `campaign`: its views of the election while
+ * `leadership$` is subscribed, and `withdraw()`, which deletes the candidate node and resolves once
+ * it is gone (unsubscribing alone does not).
+ */
+export function candidacy(
+  zk: ZkClient,
+  path: string,
+  id: string,
+  scheme: NodeScheme = 'rxzk',
+): { leadership$: Observable<Leadership>; withdraw: () => Promise<void> } {
+  // Following the head too keeps leaderId current on every candidate when a leader leaves.
+  const candidate = schemeParticipant(zk, path, 'leader', {
+    what: 'leadership',
+    scheme,
+    nameId: id,
+    data: id,
+    followHead: true,
+  });
+  const ids = new ContenderIds(zk, path);
+  const leadership$ = zk.state$.pipe(
+    whileLive(
+      () =>
+        candidate.standings$().pipe(
+          switchMap((standing) =>
+            standing.kind === 'placed'
+              ? ids.of$(standing.position.queue).pipe(map((known) => leadershipOf(standing.position, known)))
+              : of(NOT_LEADING),
+          ),
+        ),
+      () => NOT_LEADING,
+    ),
+    distinctUntilChanged(sameLeadership),
+  );
+  return { leadership$, withdraw: () => candidate.withdraw() };
 }
 
 /** A live view of an election, for observers that do not stand (dashboards, tools). */

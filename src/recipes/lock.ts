@@ -25,7 +25,7 @@
  *   `-lock-`, kazoo's `__lock__`, any name ending in a sequence number), so rxzk waits for them.
  *   For them to wait for rxzk, name rxzk's node their way with `scheme: 'curator'` or `'kazoo'`.
  */
-import { Observable, type ObservableInput, type OperatorFunction } from 'rxjs';
+import { Observable, type OperatorFunction } from 'rxjs';
 import { holderStates, type HolderState } from './operators/holder-states.js';
 import type { ConnectionState } from '../client/connection-state.js';
 import type { ZkClient } from '../client/zk-client.js';
@@ -37,6 +37,7 @@ import { whileLive } from './operators/while-live.js';
 import type { QueueParticipant, Standing } from './queue-participant.js';
 import { checkSchemeOptions, schemeParticipant, type SchemeOptions } from './scheme-participant.js';
 import { runWhileHeld, type Holding } from './run-while-held.js';
+import type { WorkResult } from './work-result.js';
 
 /** A lock participant's state. `fencingToken` is set while `acquired`. */
 export type LockState = HolderState;
@@ -140,6 +141,12 @@ export function lock(zk: ZkClient, path: string, options: LockOptions = {}): Obs
  * if the lock is lost while the work runs, and with {@link LockTimeoutError} if it is not acquired
  * within `timeoutMs`. The lock is always released, whatever happens.
  *
+ * `work` may return an Observable, a Promise or an async iterable (their values are emitted), or a
+ * plain value, emitted once as it is (`() => 'done'` emits `'done'`; work that returns nothing
+ * emits `undefined`). The lock is not re-entrant: a `withLock` or `acquireLock` of the same path
+ * inside the work, even on the same client, queues behind this holder and waits for good (or
+ * until its `timeoutMs`).
+ *
  * ## Example
  * ```ts
  * import { connect, withLock } from 'rxzk';
@@ -156,7 +163,7 @@ export function lock(zk: ZkClient, path: string, options: LockOptions = {}): Obs
 export function withLock<T>(
   zk: ZkClient,
   path: string,
-  work: () => ObservableInput<T>,
+  work: () => WorkResult<T>,
   options: LockOptions = {},
 ): Observable<T> {
   validatePath(path, 'withLock');

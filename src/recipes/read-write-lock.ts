@@ -26,7 +26,7 @@
  *   rxzk names its nodes as their InterProcessReadWriteLock or ReadLock/WriteLock do, so they wait
  *   for rxzk too.
  */
-import { Observable, type ObservableInput } from 'rxjs';
+import { Observable } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
 import { LockLostError } from '../errors/recipe-errors.js';
 import { ClientClosedError, InvalidArgumentError } from '../errors/zk-error.js';
@@ -34,7 +34,8 @@ import { validatePath } from '../paths/validate-path.js';
 import { checkTimeout, lockParticipation, type LockOptions, type LockState } from './lock.js';
 import { readWritePosition, READER_ID, WRITER_ID, type LockKind } from './operators/read-write-position.js';
 import { checkSchemeOptions, schemeParticipant } from './scheme-participant.js';
-import { runWhileHeld } from './run-while-held.js';
+import { runWhileHeld, type Holding } from './run-while-held.js';
+import type { WorkResult } from './work-result.js';
 
 /** The two sides of a read/write lock at one path. */
 export interface ReadWriteLock {
@@ -99,7 +100,7 @@ export function readWriteLock(zk: ZkClient, path: string): ReadWriteLock {
  *
  * @throws InvalidPathError, InvalidArgumentError at once for a bad path or options.
  */
-export function withReadLock<T>(zk: ZkClient, path: string, work: () => ObservableInput<T>, options: LockOptions = {}): Observable<T> {
+export function withReadLock<T>(zk: ZkClient, path: string, work: () => WorkResult<T>, options: LockOptions = {}): Observable<T> {
   return withSide(zk, path, 'read', work, options);
 }
 
@@ -117,11 +118,12 @@ export function withReadLock<T>(zk: ZkClient, path: string, work: () => Observab
  *
  * @throws InvalidPathError, InvalidArgumentError at once for a bad path or options.
  */
-export function withWriteLock<T>(zk: ZkClient, path: string, work: () => ObservableInput<T>, options: LockOptions = {}): Observable<T> {
+export function withWriteLock<T>(zk: ZkClient, path: string, work: () => WorkResult<T>, options: LockOptions = {}): Observable<T> {
   return withSide(zk, path, 'write', work, options);
 }
 
-function participation(zk: ZkClient, path: string, kind: LockKind, options: LockOptions) {
+/** One side's participant, for {@link readWriteLock}, the `with` functions and `acquireReadLock`/`acquireWriteLock`. */
+export function readWriteParticipation(zk: ZkClient, path: string, kind: LockKind, options: LockOptions): Holding {
   const participant = schemeParticipant(zk, path, kind === 'read' ? 'reader' : 'writer', {
     what: `readWriteLock ${kind}$`,
     scheme: options.scheme,
@@ -136,7 +138,7 @@ function sideOf(zk: ZkClient, path: string, kind: LockKind, options: LockOptions
   checkTimeout(options?.timeoutMs, `readWriteLock ${path}: ${kind}$`);
   checkSchemeOptions(options, `readWriteLock ${path}: ${kind}$`);
   return new Observable<LockState>((subscriber) => {
-    const { states$, withdraw } = participation(zk, path, kind, options);
+    const { states$, withdraw } = readWriteParticipation(zk, path, kind, options);
     const subscription = states$.subscribe(subscriber);
     return () => {
       subscription.unsubscribe();
@@ -149,7 +151,7 @@ function withSide<T>(
   zk: ZkClient,
   path: string,
   kind: LockKind,
-  work: () => ObservableInput<T>,
+  work: () => WorkResult<T>,
   options: LockOptions,
 ): Observable<T> {
   const what = kind === 'read' ? 'withReadLock' : 'withWriteLock';
@@ -157,7 +159,7 @@ function withSide<T>(
   checkTimeout(options?.timeoutMs, what);
   checkSchemeOptions(options, what);
   if (typeof work !== 'function') throw new InvalidArgumentError(`${what}: work must be a function`);
-  return runWhileHeld(() => participation(zk, path, kind, options), work, {
+  return runWhileHeld(() => readWriteParticipation(zk, path, kind, options), work, {
     lost: () => new LockLostError(`${what} ${path}: the ${kind} lock was lost while the work ran`, { path }),
     closed: () => new ClientClosedError(`${what} ${path}: the client was closed`, { path }),
   });

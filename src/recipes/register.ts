@@ -25,7 +25,7 @@
 import { concat, distinctUntilChanged, map, Observable, of } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
 import { InvalidArgumentError } from '../errors/zk-error.js';
-import { baseName, joinPath } from '../paths/paths.js';
+import { baseName, joinPath, parentPath } from '../paths/paths.js';
 import { validatePath } from '../paths/validate-path.js';
 import { curatorInstanceData, parseUriSpec } from './curator-instance.js';
 import { EphemeralRegistration } from './ephemeral-registration.js';
@@ -72,63 +72,77 @@ export function register(
   instance: ServiceRegistration,
   options: RegisterOptions = {},
 ): Observable<RegistrationState> {
-  validatePath(base, 'register');
-  checkInstance(instance);
-  if (instance.format === 'curator' && instance.name === undefined && base === '/') {
-    throw new InvalidArgumentError("register /: format 'curator' needs a service name (the name option, or a base below /)");
-  }
-  const path = instancePath(base, instance);
-  validatePath(path, 'register');
-  const data =
-    instance.format === 'curator'
-      ? () => curatorInstanceData(instance, instance.name ?? baseName(base), Date.now())
-      : () => instanceData(instance, Date.now());
+  const path = checkRegistration(base, instance, 'register');
   return new Observable<RegistrationState>((subscriber) => {
-    const registration = new EphemeralRegistration(
-      zk,
-      path,
-      data,
-      options.onStale ?? 'wait',
-      'register',
-    );
-    const view = (state: RegistrationState['state']): RegistrationState => ({ state, path });
-    const subscription = zk.state$
-      .pipe(
-        whileLive(
-          () =>
-            concat(
-              of(view('registering')),
-              registration.claim$().pipe(map((outcome) => view(outcome === 'mine' ? 'registered' : 'waiting-for-stale'))),
-            ),
-          (connection) => view(connection === 'suspended' ? 'suspended' : 'registering'),
-        ),
-        distinctUntilChanged((a, b) => a.state === b.state),
-      )
-      .subscribe(subscriber);
+    const { states$, withdraw } = registration(zk, path, instance, options);
+    const subscription = states$.subscribe(subscriber);
     return () => {
       subscription.unsubscribe();
-      void registration.withdraw().catch(() => undefined);
+      void withdraw().catch(() => undefined);
     };
   });
 }
 
-function checkInstance(instance: ServiceRegistration): void {
-  if (!instance || typeof instance !== 'object') throw new InvalidArgumentError('register: instance must be an object');
+/**
+ * One registration at `path`, for {@link register} and `registerInstance`: its states while
+ * `states$` is subscribed, and `withdraw()`, which deletes the node and resolves once it is gone.
+ */
+export function registration(
+  zk: ZkClient,
+  path: string,
+  instance: ServiceRegistration,
+  options: RegisterOptions,
+): { states$: Observable<RegistrationState>; withdraw: () => Promise<void> } {
+  // The base is the path's parent, or its grandparent under Curator's <base>/<name>/<id>.
+  const data =
+    instance.format === 'curator'
+      ? () => curatorInstanceData(instance, instance.name ?? baseName(parentPath(path)), Date.now())
+      : () => instanceData(instance, Date.now());
+  const node = new EphemeralRegistration(zk, path, data, options.onStale ?? 'wait', 'register');
+  const view = (state: RegistrationState['state']): RegistrationState => ({ state, path });
+  const states$ = zk.state$.pipe(
+    whileLive(
+      () =>
+        concat(
+          of(view('registering')),
+          node.claim$().pipe(map((outcome) => view(outcome === 'mine' ? 'registered' : 'waiting-for-stale'))),
+        ),
+      (connection) => view(connection === 'suspended' ? 'suspended' : 'registering'),
+    ),
+    distinctUntilChanged((a, b) => a.state === b.state),
+  );
+  return { states$, withdraw: () => node.withdraw() };
+}
+
+/**
+ * Checks a registration's arguments and returns its node's path.
+ *
+ * @throws InvalidPathError, InvalidArgumentError naming `what`.
+ */
+export function checkRegistration(base: string, instance: ServiceRegistration, what: string): string {
+  validatePath(base, what);
+  if (!instance || typeof instance !== 'object') throw new InvalidArgumentError(`${what}: instance must be an object`);
   if (typeof instance.id !== 'string' || instance.id === '' || instance.id.includes('/')) {
-    throw new InvalidArgumentError(`register: instance.id must be a non-empty string without "/", got ${JSON.stringify(instance.id)}`);
+    throw new InvalidArgumentError(`${what}: instance.id must be a non-empty string without "/", got ${JSON.stringify(instance.id)}`);
   }
   if (typeof instance.host !== 'string' || instance.host === '') {
-    throw new InvalidArgumentError(`register: instance.host must be a non-empty string, got ${JSON.stringify(instance.host)}`);
+    throw new InvalidArgumentError(`${what}: instance.host must be a non-empty string, got ${JSON.stringify(instance.host)}`);
   }
   if (!Number.isInteger(instance.port) || instance.port < 0 || instance.port > 65535) {
-    throw new InvalidArgumentError(`register: instance.port must be an integer from 0 to 65535, got ${String(instance.port)}`);
+    throw new InvalidArgumentError(`${what}: instance.port must be an integer from 0 to 65535, got ${String(instance.port)}`);
   }
   try {
     JSON.stringify(instance.payload ?? null);
   } catch (error) {
-    throw new InvalidArgumentError('register: instance.payload must be JSON-serializable', { cause: error });
+    throw new InvalidArgumentError(`${what}: instance.payload must be JSON-serializable`, { cause: error });
   }
-  checkCuratorFields(instance);
+  checkCuratorFields(instance, what);
+  if (instance.format === 'curator' && instance.name === undefined && base === '/') {
+    throw new InvalidArgumentError(`${what} /: format 'curator' needs a service name (the name option, or a base below /)`);
+  }
+  const path = instancePath(base, instance);
+  validatePath(path, what);
+  return path;
 }
 
 /** The instance's node: `<base>/<id>`, or Curator's `<base>/<name>/<id>` when a name is given. */
@@ -138,24 +152,24 @@ function instancePath(base: string, instance: ServiceRegistration): string {
     : joinPath(base, instance.id);
 }
 
-function checkCuratorFields(instance: ServiceRegistration): void {
+function checkCuratorFields(instance: ServiceRegistration, what: string): void {
   const { format, name, sslPort, uriSpec } = instance;
   if (format !== undefined && format !== 'rxzk' && format !== 'curator') {
-    throw new InvalidArgumentError(`register: instance.format must be 'rxzk' or 'curator', got ${JSON.stringify(format)}`);
+    throw new InvalidArgumentError(`${what}: instance.format must be 'rxzk' or 'curator', got ${JSON.stringify(format)}`);
   }
   if (format !== 'curator') {
     const extra = (['name', 'sslPort', 'uriSpec'] as const).find((key) => instance[key] !== undefined);
-    if (extra) throw new InvalidArgumentError(`register: instance.${extra} is a field of format 'curator' (Curator's ServiceInstance)`);
+    if (extra) throw new InvalidArgumentError(`${what}: instance.${extra} is a field of format 'curator' (Curator's ServiceInstance)`);
     return;
   }
   if (name !== undefined && (typeof name !== 'string' || name === '' || name.includes('/'))) {
-    throw new InvalidArgumentError(`register: instance.name must be a non-empty string without "/", got ${JSON.stringify(name)}`);
+    throw new InvalidArgumentError(`${what}: instance.name must be a non-empty string without "/", got ${JSON.stringify(name)}`);
   }
   if (sslPort !== undefined && (!Number.isInteger(sslPort) || sslPort < 0 || sslPort > 65535)) {
-    throw new InvalidArgumentError(`register: instance.sslPort must be an integer from 0 to 65535, got ${String(sslPort)}`);
+    throw new InvalidArgumentError(`${what}: instance.sslPort must be an integer from 0 to 65535, got ${String(sslPort)}`);
   }
   if (uriSpec !== undefined) {
-    if (typeof uriSpec !== 'string') throw new InvalidArgumentError(`register: instance.uriSpec must be a string, got ${JSON.stringify(uriSpec)}`);
+    if (typeof uriSpec !== 'string') throw new InvalidArgumentError(`${what}: instance.uriSpec must be a string, got ${JSON.stringify(uriSpec)}`);
     parseUriSpec(uriSpec);
   }
 }

@@ -1,5 +1,6 @@
-import { defer, Observable, type ObservableInput, type Subscription } from 'rxjs';
+import { defer, Observable, type Subscription } from 'rxjs';
 import type { LockState } from './lock.js';
+import { workResult, type WorkResult } from './work-result.js';
 
 /** Something held while subscribed (a lock, a lease), and how to let it go. */
 export interface Holding {
@@ -26,7 +27,7 @@ export interface HoldingErrors {
  *
  * @param holding Makes one holding per subscription.
  */
-export function runWhileHeld<T>(holding: () => Holding, work: () => ObservableInput<T>, errors: HoldingErrors): Observable<T> {
+export function runWhileHeld<T>(holding: () => Holding, work: () => WorkResult<T>, errors: HoldingErrors): Observable<T> {
   return new Observable<T>((subscriber) => {
     const { states$, withdraw } = holding();
     let working: { unsubscribe(): void } | null = null;
@@ -49,7 +50,7 @@ export function runWhileHeld<T>(holding: () => Holding, work: () => ObservableIn
       next: (s) => {
         if (finished) return;
         if (s.state === 'acquired' && working === null) {
-          working = defer(work).subscribe({
+          working = defer(() => workResult(work())).subscribe({
             next: (value) => subscriber.next(value),
             error: (error: unknown) => finish(error),
             complete: () => finish(),

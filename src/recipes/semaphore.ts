@@ -56,6 +56,7 @@ import { whileLive } from './operators/while-live.js';
 import { presenceIn } from './operators/queue-position.js';
 import type { NodeScheme } from './protected-names.js';
 import type { QueueParticipant } from './queue-participant.js';
+import type { Holding } from './run-while-held.js';
 import { checkSchemeOptions, schemeParticipant, type SchemeOptions } from './scheme-participant.js';
 
 /** Options of {@link semaphore}. */
@@ -94,37 +95,56 @@ const QUEUED: SemaphoreStep = Object.freeze({ kind: 'queued' });
  */
 export function semaphore(zk: ZkClient, path: string, options: SemaphoreOptions): Observable<LeaseState> {
   validatePath(path, 'semaphore');
-  const permits = options?.permits;
-  if (typeof permits !== 'number' || !Number.isInteger(permits) || permits < 1) {
-    throw new InvalidArgumentError(`semaphore ${path}: permits must be an integer >= 1, got ${String(permits)}`);
-  }
+  const permits = checkPermits(options?.permits, `semaphore ${path}`);
   checkTimeout(options.timeoutMs, `semaphore ${path}`);
   checkSchemeOptions(options, `semaphore ${path}`);
-  const timeoutMs = options.timeoutMs;
   return new Observable<LeaseState>((subscriber) => {
-    const participant = new SemaphoreParticipant(zk, path, permits, options.scheme ?? 'rxzk', options.id ?? null);
-    const withdraw = () => participant.withdraw();
-    let states$ = zk.state$.pipe(
-      whileLive<SemaphoreStep | ConnectionState>(() => participant.steps$(), (state) => state),
-      leaseStates(),
-    );
-    if (timeoutMs !== undefined) {
-      states$ = states$.pipe(
-        giveUpAfter({
-          timeoutMs,
-          scheduler: zk.scheduler,
-          reached: (s) => s.state === 'acquired',
-          giveUp: withdraw,
-          error: () => new SemaphoreTimeoutError(`semaphore ${path}: no lease within ${timeoutMs} ms; left the queue`, { path }),
-        }),
-      );
-    }
+    const { states$, withdraw } = semaphoreParticipation(zk, path, permits, options);
     const subscription = states$.subscribe(subscriber);
     return () => {
       subscription.unsubscribe();
       void withdraw().catch(() => undefined);
     };
   });
+}
+
+/** @throws InvalidArgumentError naming `what` unless `permits` is an integer >= 1. */
+export function checkPermits(permits: unknown, what: string): number {
+  if (typeof permits !== 'number' || !Number.isInteger(permits) || permits < 1) {
+    throw new InvalidArgumentError(`${what}: permits must be an integer >= 1, got ${String(permits)}`);
+  }
+  return permits;
+}
+
+/**
+ * One participant's lease states and how to withdraw, for {@link semaphore} and
+ * `acquireSemaphoreLease`. `withdraw()` deletes its nodes and resolves once they are gone.
+ */
+export function semaphoreParticipation(
+  zk: ZkClient,
+  path: string,
+  permits: number,
+  options: Pick<SemaphoreOptions, 'timeoutMs' | 'scheme' | 'id'>,
+): Holding {
+  const timeoutMs = options.timeoutMs;
+  const participant = new SemaphoreParticipant(zk, path, permits, options.scheme ?? 'rxzk', options.id ?? null);
+  const withdraw = () => participant.withdraw();
+  let states$ = zk.state$.pipe(
+    whileLive<SemaphoreStep | ConnectionState>(() => participant.steps$(), (state) => state),
+    leaseStates(),
+  );
+  if (timeoutMs !== undefined) {
+    states$ = states$.pipe(
+      giveUpAfter({
+        timeoutMs,
+        scheduler: zk.scheduler,
+        reached: (s) => s.state === 'acquired',
+        giveUp: withdraw,
+        error: () => new SemaphoreTimeoutError(`semaphore ${path}: no lease within ${timeoutMs} ms; left the queue`, { path }),
+      }),
+    );
+  }
+  return { states$, withdraw };
 }
 
 /**

@@ -2,6 +2,9 @@
  * `rxzk/testing`: a real Apache ZooKeeper on demand, and the faults to test against it.
  * @module
  */
+// The declarations speak of Node's types (Buffer, AbortSignal, NodeJS.*): this reference makes a
+// consumer's compiler load them even with `types: []`; `preserve` keeps it in the emitted .d.ts.
+/// <reference types="node" preserve="true" />
 export { startZooKeeper, type StartZooKeeperOptions } from './start-zookeeper.js';
 export {
   UnsupportedByZooKeeperSourceError,

@@ -22,7 +22,11 @@ describe('rxzk errors', () => {
       expectOneLineError(await runCli([command, `${root}/nope`]), 1, `NoNodeError: ${root}/nope does not exist`);
     }
     expectOneLineError(await runCli(['create', root]), 1, `NodeExistsError: ${root} already exists`);
-    expectOneLineError(await runCli(['create', `${root}/a/b`]), 1, `NoNodeError: ${root}/a/b does not exist`);
+    expectOneLineError(
+      await runCli(['create', `${root}/a/b`]),
+      1,
+      `NoNodeError: cannot create ${root}/a/b: its parent ${root}/a does not exist (create it first, or pass { parents: true })`,
+    );
   });
 
   it('a bad path is refused before connecting', async () => {

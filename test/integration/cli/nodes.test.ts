@@ -96,7 +96,7 @@ describe('rxzk node commands', () => {
     expect((await zk.get(root)).data.toString()).toBe('from stdin\n');
 
     const stale = await runCli(['set', root, 'late', '--if-version', '0']);
-    expect(stale).toMatchObject({ code: 1, stdout: '', stderr: `BadVersionError: ${root} is not at the expected version\n` });
+    expect(stale).toMatchObject({ code: 1, stdout: '', stderr: `BadVersionError: ${root} is at version 1, not at the expected version 0\n` });
     expect((await runCli(['set', root, 'on time', '-v', '1'])).code).toBe(0);
     expect((await zk.get(root)).data.toString()).toBe('on time');
   });

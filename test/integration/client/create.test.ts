@@ -71,6 +71,9 @@ describe('create', () => {
     expect(error).toBeInstanceOf(NoNodeError);
     expect((error as NoNodeError).path).toBe(`${root}/a/b/c`);
     expect((error as NoNodeError).code).toBe(-101);
+    expect((error as NoNodeError).message).toBe(
+      `cannot create ${root}/a/b/c: its parent ${root}/a/b does not exist (create it first, or pass { parents: true })`,
+    );
 
     expect(await zk.create(`${root}/a/b/c`, 'leaf', { parents: true })).toBe(`${root}/a/b/c`);
     expect((await zk.get(`${root}/a/b/c`)).data.toString()).toBe('leaf');

@@ -47,7 +47,8 @@ describe('get and set', () => {
     expect(error).toBeInstanceOf(BadVersionError);
     expect((error as BadVersionError).code).toBe(-103);
     expect((error as BadVersionError).path).toBe(`${root}/n`);
-    expect((error as BadVersionError).message).toBe(`${root}/n is not at the expected version`);
+    expect((error as BadVersionError).message).toBe(`${root}/n is at version 1, not at the expected version 0`);
+    expect(error).toMatchObject({ expectedVersion: 0, actualVersion: 1 });
     expect((await zk.get(`${root}/n`)).data.toString()).toBe('v1');
 
     expect((await zk.set(`${root}/n`, 'v2', { version: 1 })).version).toBe(2);

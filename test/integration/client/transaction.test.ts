@@ -51,7 +51,7 @@ describe('transaction', () => {
     expect((error as BadVersionError).path).toBe(`${root}/config`);
     expect((error as BadVersionError).code).toBe(-103);
     expect((error as BadVersionError).message).toBe(
-      `transaction step 2 of 3: ${root}/config is not at the expected version`,
+      `transaction step 2 of 3: ${root}/config is not at the expected version 0`,
     );
     expect(await zk.exists(`${root}/a`)).toBeNull();
     expect(await zk.exists(`${root}/b`)).toBeNull();
