@@ -23,6 +23,23 @@ const startedPids = (lines: readonly string[]) =>
   });
 
 describe('npm run demo (non-TTY)', () => {
+  it('answers --help with its usage (exit 0), an unknown option with the usage and exit 2', async () => {
+    const help = await spawnScript(DEMO, ['--help']).exited;
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^Usage: npm run demo \[-- options\]\n/);
+    for (const [args, message] of [
+      [['--bogus'], "Unknown option '--bogus'"],
+      [['--workers', '12'], 'invalid options: --duration > 0, --workers from 2 to 9'],
+    ] as const) {
+      const result = await spawnScript(DEMO, args).exited;
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.startsWith(message), result.stderr).toBe(true);
+      expect(result.stderr).toContain('Usage: npm run demo');
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    }
+  });
+
   it('shows the failover when the leader process is killed, and stops everything after --duration', async () => {
     const root = `/rxzk-test/demo-${randomUUID()}`;
     const demo = spawnScript(DEMO, ['--duration', '30', '--fault-every', '4', '--root', root], { timeoutMs: 90_000 });
@@ -37,11 +54,31 @@ describe('npm run demo (non-TTY)', () => {
     expect(kill, 'a leader was killed').toBeGreaterThan(0);
     const killed = /killing the leader (w\d)/.exec(lines[kill]!)![1]!;
     const after = lines.slice(kill + 1);
-    const handover = after.map((l) => /\sleader\s+(w\d) \(was (w\d)\)/.exec(l)).find((m) => m !== null);
-    expect(handover, 'a new leader after the kill').toBeDefined();
-    expect(handover![2]).toBe(killed);
-    expect(handover![1]).not.toBe(killed);
+    // Until its session expires, its node heads the election: shown as gone, not as a leader.
+    const gone = after.findIndex((l) => new RegExp(`\\sleader\\s+${killed}'s process is gone: nobody leads until its session expires$`).test(l));
+    const handoverAt = after.findIndex((l) => /\sleader\s+(w\d) \(was (w\d)\)/.test(l));
+    expect(gone, 'the killed leader shown as gone').toBeGreaterThanOrEqual(0);
+    expect(handoverAt, 'a new leader after the kill').toBeGreaterThan(gone);
+    const handover = /\sleader\s+(w\d) \(was (w\d)\)/.exec(after[handoverAt]!)!;
+    expect(handover[2]).toBe(killed);
+    expect(handover[1]).not.toBe(killed);
     expect(after.some((l) => new RegExp(`services\\s+${killed} left$`).test(l))).toBe(true);
+
+    // Every fault shows once in the default order: config, a crash and restart, the cut connection.
+    const config = lines.findIndex((l, i) => i > kill && /fault\s+config changed to rev 2 /.test(l));
+    const restart = lines.findIndex((l, i) => i > config && /fault\s+w\d \(pid \d+\) crashes and restarts at once/.test(l));
+    const cut = lines.findIndex((l, i) => i > restart && /fault\s+cutting the dashboard's connection/.test(l));
+    const suspended = lines.findIndex((l, i) => i > cut && /connection suspended \(session 0x[0-9a-f]+\)$/.test(l));
+    const reconnected = lines.findIndex((l, i) => i > suspended && /connection reconnected \(session 0x[0-9a-f]+\)$/.test(l));
+    expect([config, restart, cut, suspended, reconnected].every((i) => i > kill), lines.join('\n')).toBe(true);
+    for (const w of ['w1', 'w2', 'w3']) {
+      expect(lines.some((l, i) => i > config && new RegExp(`${w}\\s+applied config rev 2 `).test(l)), w).toBe(true);
+    }
+
+    // Lock holders and waiters are named by instance, never by session id.
+    const lockLines = lines.filter((l) => /Z {2}lock {7}/.test(l));
+    expect(lockLines.length).toBeGreaterThan(0);
+    expect(lockLines.filter((l) => l.includes('session 0x'))).toEqual([]);
 
     // Every process it started is gone, and so is its data.
     const pids = startedPids(lines);
