@@ -1,8 +1,9 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { spawnScript } from '../../helpers/cli.js';
-import { testClient } from '../../helpers/zk.js';
+import { eventually, sharedConnectString, testClient } from '../../helpers/zk.js';
 
 const DEMO = fileURLToPath(new URL('../../../demos/dashboard/main.ts', import.meta.url));
 
@@ -101,4 +102,33 @@ describe('npm run demo (non-TTY)', () => {
     expect(pids).toHaveLength(3);
     expect(pids.filter(isAlive)).toEqual([]);
   });
+});
+
+describe('the dashboard on a terminal', () => {
+  it('draws its frame in a terminal that reports no size (0x0), the connection state on top', async () => {
+    // `script` gives the dashboard a pseudo-terminal; with no terminal of its own to copy, the
+    // size it reports is 0x0.
+    const script = spawnSync('script', ['--version'], { encoding: 'utf8' });
+    if (script.status !== 0) throw new Error(`this test needs util-linux's script(1) (Debian: bsdutils): ${script.error?.message ?? script.stderr}`);
+    const zk = await testClient();
+    const root = `/rxzk-test/dashboard-tty-${randomUUID()}`;
+    await zk.create(`${root}/config`, '{"rev":1}', { parents: true });
+    onTestFinished(() => zk.delete(root, { recursive: true }).catch(() => undefined));
+    const dashboard = fileURLToPath(new URL('../../../demos/dashboard/dashboard.ts', import.meta.url));
+    const command = `node -e 'console.error("size", process.stdout.columns, process.stdout.rows)' && exec node --import tsx ${dashboard} --connect ${sharedConnectString()} --root ${root}`;
+    const tty = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    onTestFinished(() => void tty.kill('SIGKILL'));
+    let output = '';
+    tty.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => tty.once('close', resolve));
+    const screen = () => output.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+    await eventually(() => /connection {2}connected {2}session 0x/.test(screen()), 'a frame with the connection state', 45_000);
+    expect(screen()).toMatch(/size 0 0/);
+    expect(screen()).toMatch(/rxzk live demo {2}up \d\d:\d\d · Ctrl-C stops/);
+    expect(screen()).toContain('config      {"rev":1}');
+    // Every line of a frame fits 80 columns.
+    for (const line of screen().split(/\r?\n/)) expect(line.length, line).toBeLessThanOrEqual(80);
+    tty.kill('SIGTERM');
+    await exited;
+  }, 90_000);
 });
