@@ -1,7 +1,7 @@
-import { createServer, type Socket } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { freePort, startZooKeeper } from '../../../src/testing/index.js';
 import { runCli, type ProcessResult } from '../../helpers/cli.js';
+import { silentServer } from '../../helpers/silent-server.js';
 import { testClient, testRoot } from '../../helpers/zk.js';
 
 /** A failed command: the exit code, nothing on stdout, and exactly one line on stderr. */
@@ -83,17 +83,7 @@ describe('rxzk errors', () => {
   });
 
   it('a server that accepts but never answers: exit 1 with OperationTimeoutError after --timeout', async () => {
-    const sockets = new Set<Socket>();
-    const silent = createServer((socket) => void sockets.add(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    onTestFinished(
-      () =>
-        new Promise<void>((resolve) => {
-          sockets.forEach((s) => s.destroy());
-          silent.close(() => resolve());
-        }),
-    );
-    const address = `127.0.0.1:${(silent.address() as { port: number }).port}`;
+    const address = await silentServer();
     expectOneLineError(
       await runCli(['--connect', address, '--timeout', '1000', 'ls', '/']),
       1,

@@ -1,7 +1,7 @@
-import { createServer, type Socket } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { connect, OperationTimeoutError, type ConnectOptions, type ZkClient } from '../../../src/index.js';
 import { faultProxy, freePort } from '../../../src/testing/index.js';
+import { silentServer } from '../../helpers/silent-server.js';
 import { eventually, sharedConnectString, testClient } from '../../helpers/zk.js';
 
 function client(connectString: string, options: ConnectOptions = {}): ZkClient {
@@ -37,18 +37,8 @@ describe('why a connection cannot be made', () => {
   });
 
   it('a server that accepts but never answers: no session reply before the connect deadline', async () => {
-    const sockets = new Set<Socket>();
-    const silent = createServer((socket) => void sockets.add(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    onTestFinished(
-      () =>
-        new Promise<void>((resolve) => {
-          sockets.forEach((s) => s.destroy());
-          silent.close(() => resolve());
-        }),
-    );
-    const { port } = silent.address() as { port: number };
-    const zk = client(`127.0.0.1:${port}`, { connectTimeoutMs: 300 });
+    const address = await silentServer();
+    const zk = client(address, { connectTimeoutMs: 300 });
     await eventually(() => zk.failedConnectAttempts >= 2, 'two failed attempts');
     expect(zk.lastConnectError?.message).toBe('no session reply within 300 ms');
   });
