@@ -6,6 +6,7 @@ import { fanOut } from './fan-out.js';
 import { memory } from './memory.js';
 import { oneShotOperations } from './one-shot-operations.js';
 import { recipes } from './recipes.js';
+import { recursiveDelete } from './recursive-delete.js';
 import { sessionRecovery } from './session-recovery.js';
 import { treeLoad } from './tree-load.js';
 
@@ -24,6 +25,7 @@ export const SCENARIOS: readonly Scenario[] = [
   sessionRecovery,
   memory,
   recipes,
+  recursiveDelete,
 ];
 
 /** Scenarios designed but not written yet, listed so that a run reports them as skipped. */

@@ -1,7 +1,17 @@
 import { BehaviorSubject, defer, of, Subject, type Observable, type Subscription } from 'rxjs';
 import { connectionStates, isLive, type ConnectionState, type SessionEvent } from './connection-state.js';
 import type { ResolvedOptions } from './options.js';
-import { createRawClient, RAW_CONNECTION_STATE, type RawClient } from './raw-client.js';
+import {
+  createRawClient,
+  RAW_CONNECTION_STATE,
+  RAW_EVENT,
+  removeWatcher,
+  setWatchesBytes,
+  takeAllWatchers,
+  type RawClient,
+  type RawConnectionManager,
+  type RawWatcher,
+} from './raw-client.js';
 import type { SessionCredentials } from './session-credentials.js';
 import { sessionIdHex } from './stat.js';
 
@@ -108,24 +118,37 @@ export class Connection {
     };
   }
 
+  /**
+   * Takes a stream's watcher function off the wire client's lists once the stream has ended: the
+   * wire client would otherwise keep it (and what it holds) until its watch fires, and arm it
+   * again on the server after every reconnect.
+   */
+  unwatch(serverPath: string, watcher: RawWatcher): void {
+    if (this.rawClient) removeWatcher(this.rawClient, serverPath, watcher);
+  }
+
   /** Adds credentials to the current session (if live) and to every later one. */
   addAuth(scheme: string, credentials: Buffer): void {
     this.auth.push({ scheme, credentials });
     this.rawClient?.addAuthInfo(scheme, credentials);
   }
 
-  /** Closes the session (its ephemeral nodes go) and ends the state stream with `closed`. */
+  /**
+   * Closes the session (its ephemeral nodes go) and ends the state stream with `closed`. A
+   * handshake under way is waited for (up to `graceMs`): the server may already have made a
+   * session for it, which would otherwise live on, unused, until it expired.
+   */
   async close(graceMs: number): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     const raw = this.rawClient;
-    if (raw && this.live) {
-      await new Promise<void>((resolve) => {
-        const done = this.options.scheduler.schedule(() => resolve(), graceMs);
-        raw.once('disconnected', () => {
-          done.unsubscribe();
-          resolve();
-        });
+    const manager = raw?.connectionManager;
+    if (raw && !this.live && manager?.state === RAW_CONNECTION_STATE.CONNECTING && handshakeSent(manager.socket)) {
+      await this.within(graceMs, (done) => raw.once('connected', done));
+    }
+    if (raw && manager?.state === RAW_CONNECTION_STATE.CONNECTED) {
+      await this.within(graceMs, (done) => {
+        raw.once('disconnected', done);
         raw.close();
       });
     }
@@ -134,6 +157,17 @@ export class Connection {
     this.currentSessionId = null;
     this.events.next({ type: 'closed' });
     this.stateSubscription.unsubscribe();
+  }
+
+  /** Resolves when `start` calls its callback, or after `ms`, whichever comes first. */
+  private within(ms: number, start: (done: () => void) => void): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = this.options.scheduler.schedule(() => resolve(), ms);
+      start(() => {
+        timer.unsubscribe();
+        resolve();
+      });
+    });
   }
 
   private onState(state: ConnectionState): void {
@@ -218,6 +252,7 @@ export class Connection {
       this.liveness = null;
       const silentFor = scheduler.now() - this.lastHeard;
       this.events.next({ type: 'disconnected', sessionTimeLeftMs: raw.getSessionTimeout() - silentFor });
+      this.shedWatchesIfTooMany(raw);
     });
     raw.on('expired', () => {
       if (this.closing || this.rawClient !== raw) return;
@@ -229,6 +264,20 @@ export class Connection {
     });
     raw.connect();
     return raw;
+  }
+
+  /**
+   * Before the wire client reconnects, which re-arms every watch in one SetWatches request: if
+   * that request would be over the server's limit, the server would close the connection at once,
+   * and again at every attempt, forever. Then nothing is re-armed; every watcher is told its watch
+   * is gone (an event of type NONE) and its stream reads again, re-arming, once the session is
+   * back. (The Java client splits SetWatches into packets instead; kazoo never sends it.)
+   */
+  private shedWatchesIfTooMany(raw: RawClient): void {
+    if (setWatchesBytes(raw) <= this.options.maxRequestBytes) return;
+    for (const [watcher, path] of takeAllWatchers(raw)) {
+      watcher({ type: RAW_EVENT.NONE, name: 'NONE', path });
+    }
   }
 
   /** Cuts the socket if the server has said nothing for 2/3 of the session timeout. */
@@ -286,4 +335,9 @@ export class Connection {
     manager.setState(RAW_CONNECTION_STATE.CLOSED);
     manager.socket?.destroy();
   }
+}
+
+/** Whether a socket is open to a server, so that the wire client has sent its connect request. */
+function handshakeSent(socket: RawConnectionManager['socket']): boolean {
+  return socket !== undefined && socket.connecting === false && socket.destroyed !== true;
 }

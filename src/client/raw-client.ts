@@ -14,6 +14,11 @@
  *   rxzk's own connect deadline runs each attempt;
  * - `Exception.create`, which throws on error codes it does not know (e.g. -125, quota
  *   exceeded) from inside the socket handler; it is wrapped to return a plain coded error.
+ * - `connectionManager.watcherManager`, its lists of watcher functions per path: a stream that
+ *   ends takes its function off them (the library keeps one until its watch fires, and re-arms
+ *   every listed path on the server after a reconnect), and a reconnect whose re-registration
+ *   would be over the server's request limit empties them (the library would send it in one
+ *   packet, which the server refuses by closing the connection, forever).
  */
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
@@ -86,10 +91,27 @@ export interface RawTransaction {
   commit(callback: (error: RawException | null, results?: RawTransactionResult[]) => void): void;
 }
 
+/**
+ * The library's watcher lists: for each path, an emitter whose `notification` listeners are the
+ * watcher functions armed there (each once, until its watch fires).
+ */
+export interface RawWatcherManager {
+  dataWatchers: Record<string, EventEmitter>;
+  childWatchers: Record<string, EventEmitter>;
+  existenceWatchers: Record<string, EventEmitter>;
+}
+
 /** The parts of the library's internal ConnectionManager that rxzk touches. */
 export interface RawConnectionManager extends EventEmitter {
+  watcherManager: RawWatcherManager;
   state: number;
-  socket?: { destroy(): void; once(event: 'error', listener: (error: Error) => void): unknown };
+  /** A `net.Socket`: `connecting` until the TCP connection is up, when the connect request goes out. */
+  socket?: {
+    destroy(): void;
+    readonly connecting?: boolean;
+    readonly destroyed?: boolean;
+    once(event: 'error', listener: (error: Error) => void): unknown;
+  };
   /** The last zxid the client has seen (8 bytes), sent when it reconnects. */
   zxid: Buffer;
   /** Its own timer for a connect attempt, which rxzk's connect deadline replaces. */
@@ -188,6 +210,8 @@ export const RAW_OPCODES = {
 
 /** Event types of watch notifications. */
 export const RAW_EVENT = {
+  /** Not from the server: rxzk tells a watcher its watch is gone (re-read to be current). */
+  NONE: -1,
   NODE_CREATED: 1,
   NODE_DELETED: 2,
   NODE_DATA_CHANGED: 3,
@@ -223,6 +247,57 @@ function patchUnknownErrorCodes(): void {
       return error;
     }
   };
+}
+
+const WATCHER_LISTS = ['dataWatchers', 'childWatchers', 'existenceWatchers'] as const;
+const NOTIFICATION = 'notification';
+
+/**
+ * Takes `watcher` off every list of `path`: it is no longer called, nor armed again on the server
+ * after a reconnect. (The server keeps a watch already armed until it fires or the connection
+ * closes; the library then finds no one to tell.)
+ */
+export function removeWatcher(raw: RawClient, path: string, watcher: RawWatcher): void {
+  const manager = raw.connectionManager.watcherManager;
+  for (const list of WATCHER_LISTS) {
+    const emitter = manager[list][path];
+    if (!emitter) continue;
+    emitter.removeListener(NOTIFICATION, watcher);
+    if (emitter.listenerCount(NOTIFICATION) === 0) delete manager[list][path];
+  }
+}
+
+/**
+ * Bytes of the SetWatches request the library sends on a reconnect to re-arm every listed watch
+ * (header included; the 4-byte length prefix not, as the server counts it against
+ * `jute.maxbuffer`): xid, type, the last zxid, and three lists of paths.
+ */
+export function setWatchesBytes(raw: RawClient): number {
+  const manager = raw.connectionManager.watcherManager;
+  let bytes = 8 + 8;
+  for (const list of WATCHER_LISTS) {
+    bytes += 4;
+    for (const [path, emitter] of Object.entries(manager[list])) {
+      if (emitter.listenerCount(NOTIFICATION) > 0) bytes += 4 + Buffer.byteLength(path);
+    }
+  }
+  return bytes;
+}
+
+/**
+ * Empties every watcher list, so that nothing is armed again on reconnect, and returns each
+ * watcher function that was on them (once, with its path).
+ */
+export function takeAllWatchers(raw: RawClient): Map<RawWatcher, string> {
+  const manager = raw.connectionManager.watcherManager;
+  const taken = new Map<RawWatcher, string>();
+  for (const list of WATCHER_LISTS) {
+    for (const [path, emitter] of Object.entries(manager[list])) {
+      for (const watcher of emitter.listeners(NOTIFICATION) as RawWatcher[]) taken.set(watcher, path);
+    }
+    manager[list] = {};
+  }
+  return taken;
 }
 
 /** Creates a raw client (not yet connecting). */

@@ -33,6 +33,7 @@ import {
 } from './request-size.js';
 import { SESSION_CREDENTIALS, type SessionCredentials } from './session-credentials.js';
 import { EMPTY_DATA, toStat, toZNode, type Stat, type ZNode } from './stat.js';
+import { deleteRecursive } from './recursive-delete.js';
 import { Transaction } from './transaction.js';
 import {
   CREATE_MODES,
@@ -74,6 +75,7 @@ export class ZkClient {
       state$: this.connection.state$,
       live: () => this.connection.live,
       toServerPath: (path) => this.toServerPath(path),
+      unwatch: (serverPath, watcher) => this.connection.unwatch(serverPath, watcher),
     };
   }
 
@@ -418,7 +420,8 @@ export class ZkClient {
 
   /**
    * Deletes a node; with `version`, only at that version; with `recursive`, its whole subtree
-   * first (deepest first; children added meanwhile are deleted too, a few rounds at most).
+   * first (deepest first, pipelined, up to 256 requests in flight; children added meanwhile are
+   * deleted too, a few rounds at most).
    *
    * @throws InvalidPathError at once. Rejects with NoNodeError, NotEmptyError, BadVersionError...
    */
@@ -426,7 +429,13 @@ export class ZkClient {
     validatePath(path, 'delete');
     const version = checkVersion(options.version, `delete ${path}`);
     checkRequestSize('delete', path, pathVersionBodyBytes(this.toServerPath(path)), this.options.maxRequestBytes);
-    if (options.recursive) return this.deleteRecursive(path, version, options);
+    if (options.recursive) {
+      return deleteRecursive(
+        { getChildren: (p) => this.getChildren(p, options), deleteOne: (p, v) => this.deleteOne(p, v, options) },
+        path,
+        version,
+      );
+    }
     return this.deleteOne(path, version, options);
   }
 
@@ -544,45 +553,6 @@ export class ZkClient {
       },
       options,
     );
-  }
-
-  private async deleteRecursive(path: string, version: number, options: CallOptions): Promise<void> {
-    for (let round = 0; ; round++) {
-      const below = await this.subtree(path, options);
-      // Deepest first; nodes already gone are fine.
-      for (let i = below.length - 1; i >= 0; i--) {
-        await this.deleteOne(below[i]!, -1, options).catch((e: unknown) => {
-          if (!(e instanceof NoNodeError)) throw e;
-        });
-      }
-      try {
-        return await this.deleteOne(path, version, options);
-      } catch (e) {
-        if (!(e instanceof NotEmptyError) || round >= 4) throw e;
-      }
-    }
-  }
-
-  /** Every node strictly below `path`, breadth first. */
-  private async subtree(path: string, options: CallOptions): Promise<string[]> {
-    const result: string[] = [];
-    let level = [path];
-    while (level.length > 0) {
-      const lists = await Promise.all(
-        level.map((p) =>
-          this.getChildren(p, options).then(
-            (names) => names.map((n) => joinPath(p, n)),
-            (e: unknown) => {
-              if (e instanceof NoNodeError) return [];
-              throw e;
-            },
-          ),
-        ),
-      );
-      level = lists.flat();
-      result.push(...level);
-    }
-    return result;
   }
 
   /**

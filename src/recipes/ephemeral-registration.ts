@@ -1,8 +1,9 @@
 import { concat, defer, finalize, from, NEVER, Observable, of, shareReplay, switchMap, take, tap } from 'rxjs';
 import type { Data } from '../client/call-options.js';
 import type { ZkClient } from '../client/zk-client.js';
-import { BadVersionError, InvalidArgumentError, NodeExistsError, NoNodeError } from '../errors/zk-error.js';
+import { BadVersionError, InvalidArgumentError, isInDoubt, NodeExistsError, NoNodeError } from '../errors/zk-error.js';
 import { retryBackoff } from '../operators/retry-backoff.js';
+import { deleteLater } from './leftover-nodes.js';
 
 /** What an {@link EphemeralRegistration} found when it claimed its node. */
 export type ClaimOutcome = 'mine' | 'stale';
@@ -21,6 +22,12 @@ export class EphemeralRegistration {
   /** A create under way, so that withdrawing can wait for it and remove what it made. */
   private creating: Promise<unknown> | null = null;
   private withdrawn = false;
+  /**
+   * The sessions this registration made its node in. A node owned by an earlier one of them is
+   * ours, left behind when the client presumed that session lost while the server still held it:
+   * it is replaced at once, not waited out as another incarnation's would be.
+   */
+  private readonly ownSessions = new Set<string>();
 
   /**
    * @param data The node's data, asked for at each create (so that it can carry a timestamp).
@@ -70,9 +77,11 @@ export class EphemeralRegistration {
   private async claim(): Promise<ClaimOutcome> {
     for (let attempt = 0; attempt < 10; attempt++) {
       if (this.withdrawn) throw new InvalidArgumentError(`${this.what} ${this.path}: withdrawn`);
+      const session = this.zk.sessionId;
       try {
         this.creating = this.zk.create(this.path, this.data(), { mode: 'ephemeral', parents: true });
         await this.creating;
+        if (session !== null) this.ownSessions.add(session);
         return 'mine';
       } catch (error) {
         if (!(error instanceof NodeExistsError)) throw error;
@@ -81,8 +90,11 @@ export class EphemeralRegistration {
       }
       const stat = await this.zk.exists(this.path);
       if (!stat) continue; // gone meanwhile: create again
-      if (stat.ephemeralOwner === this.zk.sessionId) return 'mine';
-      if (this.onStale === 'wait') return 'stale';
+      if (stat.ephemeralOwner === this.zk.sessionId) {
+        if (session !== null) this.ownSessions.add(session);
+        return 'mine';
+      }
+      if (this.onStale === 'wait' && !this.ownSessions.has(stat.ephemeralOwner)) return 'stale';
       // Replace in one transaction: the other owner, if alive, sees its node go but finds ours
       // already there, so it waits instead of racing us to re-create it.
       try {
@@ -92,6 +104,7 @@ export class EphemeralRegistration {
           .create(this.path, this.data(), { mode: 'ephemeral' })
           .commit();
         await this.creating;
+        if (session !== null) this.ownSessions.add(session);
         return 'mine';
       } catch (error) {
         // Changed or gone meanwhile: look again.
@@ -103,13 +116,22 @@ export class EphemeralRegistration {
     throw new NodeExistsError(`${this.what} ${this.path}: could not claim the node after 10 attempts`, { path: this.path });
   }
 
-  /** Deletes our node, once any create under way has landed; resolves when done. */
+  /**
+   * Deletes our node (made in this session or an earlier one of ours), once any create under way
+   * has landed; resolves when done. If that cannot be known (the session was lost meanwhile, or no
+   * reply came), the node is deleted from the next live session, if still ours.
+   */
   async withdraw(): Promise<void> {
     this.withdrawn = true;
     await this.creating?.catch(() => undefined);
-    const stat = await this.zk.exists(this.path).catch(() => null);
-    if (stat && stat.ephemeralOwner === this.zk.sessionId) {
-      await this.zk.delete(this.path, { version: stat.version }).catch(() => undefined);
+    try {
+      const stat = await this.zk.exists(this.path);
+      if (stat && (stat.ephemeralOwner === this.zk.sessionId || this.ownSessions.has(stat.ephemeralOwner))) {
+        await this.zk.delete(this.path, { version: stat.version });
+      }
+    } catch (error) {
+      if (!isInDoubt(error)) return;
+      for (const owner of this.ownSessions) deleteLater(this.zk, this.path, owner);
     }
   }
 }

@@ -6,7 +6,8 @@
  *    path (a lost reply is found again by its unique id, never duplicated).
  * 2. List the candidates in sequence order.
  * 3. If ours is first and its ephemeralOwner is our current session, we lead.
- * 4. Otherwise watch only the candidate just ahead of us; when it goes, back to 2.
+ * 4. Otherwise watch the candidate just ahead of us and the leader (the first); when either
+ *    goes, back to 2. (The one ahead decides when we lead; the leader, whom we report.)
  * 5. Watch our own node too: if someone else deletes it we stop leading at once and stand again
  *    with a new node, at the back of the queue (handing leadership to the next candidate).
  *
@@ -17,9 +18,13 @@
  *   After `reconnected` the candidate re-checks its node rather than trusting what it knew.
  * - After `lost` it stands again on the new session. Its old node, if the server still holds it,
  *   is deleted: it stopped leading when the old session was suspended.
- * - `candidates` and `leaderId` are as of this candidate's last check (when it joined, when the
- *   one ahead of it left, after a reconnect): watching the whole list would wake every candidate on
- *   every change (the herd effect). For a live view of an election, use {@link election$}.
+ * - `leaderId` follows the leader on every candidate: when the leader goes, each candidate reads
+ *   the queue again (one read each; the leader's going wakes every candidate, which is what
+ *   telling each of them costs). No candidate watches more than two other nodes.
+ * - `candidates` is a snapshot, as of this candidate's last check (when it joined, when the one
+ *   ahead or the leader left, after a reconnect): candidates that joined behind it since are not
+ *   in it. Watching the whole list would wake every candidate on every change (the herd effect).
+ *   For a live view of an election, use {@link election$}.
  */
 import { defer, distinctUntilChanged, map, Observable, type OperatorFunction } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
@@ -34,9 +39,16 @@ import { QueueParticipant } from './queue-participant.js';
 export interface Leadership {
   /** Whether this candidate leads now. At most one candidate at a time has `true`. */
   readonly isLeader: boolean;
-  /** The id of the leading candidate, `null` while unknown (e.g. suspended). */
+  /**
+   * The id of the leading candidate, `null` while unknown (e.g. suspended). Current: every
+   * candidate hears when the leader goes, within a round trip.
+   */
   readonly leaderId: string | null;
-  /** Every candidate's id, in queue order (the first leads). */
+  /**
+   * Every candidate's id, in queue order (the first leads): a snapshot as of this candidate's last
+   * check (it changes when the leader or the candidate ahead leaves, not when one joins behind).
+   * {@link election$} follows the whole list live.
+   */
   readonly candidates: readonly string[];
 }
 
@@ -104,7 +116,8 @@ export function leadership(zk: ZkClient, path: string, options: LeadershipOption
   validatePath(path, 'leadership');
   const id = checkId(options?.id, 'leadership');
   return new Observable<Leadership>((subscriber) => {
-    const candidate = new QueueParticipant(zk, path, id);
+    // Following the head too keeps leaderId current on every candidate when a leader leaves.
+    const candidate = new QueueParticipant(zk, path, id, 1, null, true);
     const subscription = zk.state$
       .pipe(
         whileLive(

@@ -4,6 +4,7 @@ import type { ZNode } from '../client/stat.js';
 import { QueueClaimLostError } from '../errors/recipe-errors.js';
 import { ConnectionLossError, isInDoubt, NodeExistsError, NoNodeError, SessionExpiredError } from '../errors/zk-error.js';
 import { joinPath } from '../paths/paths.js';
+import { deleteLater } from './leftover-nodes.js';
 import { queueItems, type QueueEntry } from './operators/queue-items.js';
 
 /** An item a consumer has claimed: its data, and the two ways to end the claim. */
@@ -137,10 +138,13 @@ export class ClaimedItem implements QueueItem {
       );
       if (acked) return;
     }
-    // A claim of a lost session is gone already.
-    if (this.zk.sessionId !== this.session) return;
+    // A claim made on a session the client presumed lost may still be on the server (that session
+    // may live on there a while): delete it from the next live session, if still that session's.
+    if (this.zk.sessionId !== this.session) return deleteLater(this.zk, this.claimPath, this.session);
     await this.zk.delete(this.claimPath).catch((error: unknown) => {
-      if (!gone(error) && !(error instanceof SessionExpiredError)) throw error;
+      if (gone(error)) return;
+      if (!isInDoubt(error)) throw error;
+      deleteLater(this.zk, this.claimPath, this.session);
     });
   }
 }

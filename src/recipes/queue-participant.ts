@@ -1,11 +1,12 @@
-import { defer, EMPTY, expand, map, NEVER, Observable, of, repeat, Subscription, switchMap } from 'rxjs';
+import { defer, EMPTY, expand, map, NEVER, Observable, of, race, repeat, Subscription, switchMap } from 'rxjs';
 import type { Data } from '../client/call-options.js';
 import type { Stat } from '../client/stat.js';
 import type { ZkClient } from '../client/zk-client.js';
-import { ClientClosedError, NoNodeError, OperationTimeoutError, SessionExpiredError } from '../errors/zk-error.js';
+import { ClientClosedError, isInDoubt, NoNodeError } from '../errors/zk-error.js';
 import { retryBackoff } from '../operators/retry-backoff.js';
 import { baseName, joinPath } from '../paths/paths.js';
 import { positionIn, type PositionRule, type QueuePosition } from './operators/queue-position.js';
+import { deleteLater } from './leftover-nodes.js';
 import { createProtected } from './protected-create.js';
 
 /** One evaluation of a participant's place. */
@@ -47,6 +48,12 @@ export class QueueParticipant {
     private readonly id: string,
     holders: number | PositionRule = 1,
     private readonly data: Data | null = null,
+    /**
+     * Also wait for the queue's first node to go, not only the one ahead: for a leader election,
+     * where every candidate reports who leads. Costs a second watch per participant, and wakes
+     * every participant when the first one leaves; never wanted for a lock's waiters.
+     */
+    private readonly followHead = false,
   ) {
     this.rule = typeof holders === 'function' ? holders : (children, own) => positionIn(children, own, holders);
   }
@@ -76,7 +83,7 @@ export class QueueParticipant {
     if (pending) await pending.catch(() => undefined);
     const node = this.node;
     this.node = null;
-    if (node) await this.remove(node);
+    if (node) await this.remove(node, this.nodeSession);
   }
 
   private follow$(node: string): Observable<Standing> {
@@ -105,7 +112,7 @@ export class QueueParticipant {
     const evaluations$ = evaluate$.pipe(
       expand((standing) =>
         standing.kind === 'placed' && standing.position.predecessor !== null
-          ? this.zk.deleted$(joinPath(this.path, standing.position.predecessor)).pipe(switchMap(() => evaluate$))
+          ? this.wakeUp$(standing.position, own).pipe(switchMap(() => evaluate$))
           : EMPTY,
       ),
     );
@@ -139,6 +146,17 @@ export class QueueParticipant {
     });
   }
 
+  /**
+   * Emits when the node waited on goes: the one ahead, or (when following the head) the first in
+   * the queue, whichever goes first. At most two watches, and never on the rest of the queue.
+   */
+  private wakeUp$(position: QueuePosition, own: string): Observable<void> {
+    const ahead$ = this.zk.deleted$(joinPath(this.path, position.predecessor!));
+    const head = position.queue[0]?.name;
+    if (!this.followHead || head === undefined || head === position.predecessor || head === own) return ahead$;
+    return race(ahead$, this.zk.deleted$(joinPath(this.path, head)));
+  }
+
   private evicted(node: string): Standing {
     if (this.node === node) this.node = null;
     return { kind: 'evicted', node };
@@ -152,7 +170,7 @@ export class QueueParticipant {
     if (this.node !== null) {
       // Our node from an earlier session: we stopped acting on it when that session was
       // suspended, so let the queue move on now instead of when the server expires it.
-      void this.remove(this.node);
+      void this.remove(this.node, this.nodeSession).catch(() => undefined);
       this.node = null;
     }
     const joining = createProtected(this.zk, this.path, this.id, this.data).then((node) => {
@@ -169,18 +187,20 @@ export class QueueParticipant {
     return joining;
   }
 
-  private async remove(node: string): Promise<void> {
+  /**
+   * Deletes our node. If the delete cannot be known to have happened (the session was lost with it
+   * pending, or no reply came), the node may still be on the server (a session the client presumed
+   * lost can still be alive there): it is then deleted from the next live session, if still owned
+   * by `owner`. Resolves once deleted or handed over; closing the client ends its session, and the
+   * node with it.
+   */
+  private async remove(node: string, owner: string | null): Promise<void> {
     try {
       await this.zk.delete(node);
     } catch (error) {
-      // Gone already, or gone with its session, or the client is closing (which ends the
-      // session): all mean the node is, or will be, gone.
-      const gone =
-        error instanceof NoNodeError ||
-        error instanceof SessionExpiredError ||
-        error instanceof ClientClosedError ||
-        error instanceof OperationTimeoutError;
-      if (!gone) throw error;
+      if (error instanceof NoNodeError || error instanceof ClientClosedError) return;
+      if (!isInDoubt(error)) throw error;
+      deleteLater(this.zk, node, owner);
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { Observable, Subscriber } from 'rxjs';
 import type { ConnectionState } from '../client/connection-state.js';
-import type { RawClient, RawException } from '../client/raw-client.js';
+import type { RawClient, RawException, RawWatcher } from '../client/raw-client.js';
 import { AuthFailedError } from '../errors/zk-error.js';
 import { RAW_ERROR } from '../client/raw-client.js';
 
@@ -12,6 +12,11 @@ export interface StreamHost {
   live(): RawClient | null;
   /** The server-side path of a caller's path (namespace applied). */
   toServerPath(path: string): string;
+  /**
+   * Takes a watcher function of a stream that has ended (or no longer needs that watch) off the
+   * wire client, so that neither it nor what it holds outlives the stream.
+   */
+  unwatch(serverPath: string, watcher: RawWatcher): void;
 }
 
 /** Errors after which a read is simply repeated once the session is live again. */

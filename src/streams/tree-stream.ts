@@ -81,6 +81,20 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
       return w;
     };
 
+    /** Takes a node's watchers off the wire client: it left the tree, or the tree ended. */
+    const dropWatchers = (path: string) => {
+      const w = watchers.get(path);
+      if (!w) return;
+      watchers.delete(path);
+      const serverPath = host.toServerPath(path);
+      host.unwatch(serverPath, w.data);
+      host.unwatch(serverPath, w.children);
+    };
+
+    const dropAllWatchers = () => {
+      for (const path of [...watchers.keys()]) dropWatchers(path);
+    };
+
     const fail = (error: RawException, path: string) => {
       active = false;
       subscriber.error(errorFromCode(error.code, path, 'tree$', error));
@@ -90,7 +104,7 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
       const below = children.get(path);
       nodes.delete(path);
       children.delete(path);
-      if (path !== root) watchers.delete(path);
+      if (path !== root) dropWatchers(path);
       for (const name of below ?? []) removeSubtree(joinPath(path, name));
     };
 
@@ -135,7 +149,9 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
       const readGeneration = generation;
       queue.push(() => {
         const done = (error: RawException | null) => {
-          if (readGeneration !== generation || !active) return;
+          // Ended while the read was out: the wire client has just armed the watchers.
+          if (!active) return dropAllWatchers();
+          if (readGeneration !== generation) return;
           inFlight.delete(key);
           if (error) {
             if (isLostWithTheConnection(error)) lost.add(key);
@@ -153,6 +169,8 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
         const w = watchersOf(path);
         if (aspect === 'data') {
           raw.getData(serverPath, w.data, (error, data, stat) => {
+            // The node left the tree while this read was out: its watcher was just armed again.
+            if (watchers.get(path) !== w) host.unwatch(serverPath, w.data);
             if (error?.code === RAW_ERROR.NO_NODE) {
               forget(path);
               if (path === root) return watchRoot(done);
@@ -163,6 +181,7 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
           });
         } else {
           raw.getChildren(serverPath, w.children, (error, names) => {
+            if (watchers.get(path) !== w) host.unwatch(serverPath, w.children);
             if (error?.code === RAW_ERROR.NO_NODE) {
               forget(path);
               return done(null);
@@ -225,7 +244,7 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
       settled = false;
       nodes = new Map();
       children = new Map();
-      watchers.clear();
+      dropAllWatchers();
       queue.length = 0;
       running = 0;
       outstanding = 0;
@@ -254,6 +273,7 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
     return () => {
       active = false;
       states.unsubscribe();
+      dropAllWatchers();
     };
   });
 }

@@ -25,7 +25,10 @@ export type WatchedRead<T> = (
  * - One read in flight at a time: a change signalled during a read causes exactly one more read,
  *   so values arrive in the server's order and a burst of changes costs few reads.
  * - A read lost with the connection is repeated when the same session is back (`reconnected`);
- *   watches that were armed survive, because the wire client re-registers them.
+ *   watches that were armed survive, because the wire client re-registers them (unless there are
+ *   too many to re-register: then every watcher is told so, and reads again).
+ * - When the stream ends, its watcher goes from the wire client: nothing of the stream is kept
+ *   for a watch that may never fire, however often the stream is subscribed.
  * - A new session (`connected` after `lost`) has no watches: the node is read afresh, so nothing
  *   that changed during the outage is missed.
  * - Completes on `closed`; errors on a final read error (e.g. NoAuth) and on `auth-failed`.
@@ -78,7 +81,9 @@ export function watchedNode<T>(
       stale = false;
       const readGeneration = generation;
       read(raw, serverPath, watcher, (error, value) => {
-        if (!active || readGeneration !== generation) return;
+        // Ended while the read was out: the wire client has just armed the watcher, take it off.
+        if (!active) return host.unwatch(serverPath, watcher);
+        if (readGeneration !== generation) return;
         reading = false;
         if (error) {
           if (isLostWithTheConnection(error)) {
@@ -110,6 +115,7 @@ export function watchedNode<T>(
     return () => {
       active = false;
       states.unsubscribe();
+      host.unwatch(serverPath, watcher);
     };
   });
 }

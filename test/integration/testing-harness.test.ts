@@ -212,6 +212,10 @@ describe('expireSession', () => {
       sessionId: client.getSessionId(),
       sessionPassword: client.getSessionPassword(),
       connectString,
+      // The client may have re-attached just before the close, onto a connection the server no
+      // longer maps to the session; it would hear nothing until a timeout. Cutting it makes it
+      // reconnect and be told at once (what expireSession does for an rxzk client by itself).
+      dropConnection: () => client.connectionManager.socket?.destroy(),
     });
 
     await withTimeout(expired, 10_000, 'the client to see its session expire');

@@ -71,7 +71,7 @@ describe('bad input at the call', () => {
     ['an empty entry', [{}], /acl\[0\] perms .*got undefined$/],
     ['no id', [{ perms: 31, scheme: 'world' }], /acl\[0\] id must be a string, got undefined$/],
     ['not an array', { perms: 31, scheme: 'world', id: 'anyone' }, /acl must be a non-empty array of \{ perms, scheme, id \}, got an object$/],
-    ['an empty array', [], /acl must be a non-empty array/],
+    ['an empty array', [], /acl must be a non-empty array of \{ perms, scheme, id \}, got an empty array$/],
   ];
 
   it.each(badACLs)('create, setACL and transaction.create refuse an ACL with %s', async (_, acl, message) => {

@@ -106,7 +106,7 @@ describe('create', () => {
     expect(() => zk.create('/x', null, { mode: 'container' as CreateMode })).toThrow(
       'create /x: mode must be one of persistent, ephemeral, persistent-sequential, ephemeral-sequential, got container',
     );
-    expect(() => zk.create('/x', null, { acl: [] })).toThrow('create /x: acl must not be empty');
+    expect(() => zk.create('/x', null, { acl: [] })).toThrow('create /x: acl must be a non-empty array of { perms, scheme, id }, got an empty array');
     expect(() => zk.create('/x', 42 as never)).toThrow(InvalidArgumentError);
   });
 });

@@ -60,11 +60,11 @@ describe('get and set', () => {
     await expect(zk.set(`${root}/missing`, 'x')).rejects.toBeInstanceOf(NoNodeError);
   });
 
-  it('throws InvalidArgumentError at once for a version that is not a whole number >= -1', async () => {
+  it('throws InvalidArgumentError at once for a version that is not a whole number from -1 to 2^31 - 1', async () => {
     const zk = await testClient();
     expect(() => zk.set('/x', 'v', { version: -2 })).toThrow(InvalidArgumentError);
     expect(() => zk.set('/x', 'v', { version: 1.5 })).toThrow(
-      'set /x: version must be a whole number >= -1 (or omitted), got 1.5',
+      'set /x: version must be a whole number from -1 to 2147483647 (or omitted), got 1.5',
     );
   });
 });

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { election$, leadership, type Leadership, type ZkClient } from '../../../src/index.js';
 import { LeaderTracker } from '../../helpers/leader-tracker.js';
-import { eventually, record, testClient, testRoot } from '../../helpers/zk.js';
+import { watchedPaths } from '../../helpers/server-stats.js';
+import { eventually, record, sharedConnectString, testClient, testRoot } from '../../helpers/zk.js';
 
 function stand(zk: ZkClient, path: string, id: string, tracker: LeaderTracker) {
   const views: Leadership[] = [];
@@ -50,6 +51,42 @@ describe('leadership', () => {
     expect(await clients[0]!.getChildren(path)).toHaveLength(1);
     expect(tracker.violations).toEqual([]);
     expect(tracker.timeline).toEqual(['+c0', '-c0', '+c1', '-c1', '+c2']);
+  });
+
+  it("keeps every follower's leaderId current when the leader leaves, watching at most the leader and the one ahead", async () => {
+    const clients = await Promise.all([testClient(), testClient(), testClient(), testClient()]);
+    const path = `${await testRoot(clients[0]!, 'election')}/e`;
+    const tracker = new LeaderTracker();
+    const candidates: ReturnType<typeof stand>[] = [];
+    for (const [i, zk] of clients.entries()) {
+      candidates.push(stand(zk, path, `c${i}`, tracker));
+      await eventually(async () => (await zk.exists(path)) !== null && (await zk.getChildren(path)).length === i + 1, `c${i} to join`);
+    }
+    await eventually(() => candidates.every((c) => c.last()?.leaderId === 'c0'), 'every candidate to see c0 lead');
+    const nodes = await sortedNodes(clients[0]!, path);
+    // Each waits on the one ahead and on the leader: two nodes of others at most, never the rest.
+    const othersWatchedBy = async (i: number) => {
+      const watched = await watchedPaths(sharedConnectString(), clients[i]!.sessionId!);
+      return watched
+        .filter((p) => p.startsWith(`${path}/`) && p !== `${path}/${nodes[i]}`)
+        .map((p) => p.slice(path.length + 1))
+        .sort();
+    };
+    const expectedFor = (i: number) => (i === 0 ? [] : [...new Set([nodes[0]!, nodes[i - 1]!])].sort());
+    await eventually(async () => {
+      for (let i = 0; i < clients.length; i++) {
+        if ((await othersWatchedBy(i)).join() !== expectedFor(i).join()) return false;
+      }
+      return true;
+    }, 'each candidate to watch the leader and the one ahead, and nothing else');
+
+    candidates[0]!.withdraw();
+    // The last candidate waits on c2, which did not change: it hears of the new leader from the head.
+    await eventually(() => candidates.slice(1).every((c) => c.last()?.leaderId === 'c1'), 'every follower to see c1 lead');
+    expect(candidates[3]!.last()).toEqual({ isLeader: false, leaderId: 'c1', candidates: ['c1', 'c2', 'c3'] });
+    candidates[1]!.withdraw();
+    await eventually(() => candidates.slice(2).every((c) => c.last()?.leaderId === 'c2'), 'every follower to see c2 lead');
+    expect(tracker.violations).toEqual([]);
   });
 
   it('hands over when the leader session closes, and the closed candidate leaves the queue', async () => {

@@ -126,7 +126,11 @@ describe('semaphore', () => {
   });
 
   it('a waiter that crashes while it holds the semaphore lock does not block the next', async () => {
-    const crasher = await testClient();
+    // A crash, not a close: the crasher goes silent (its proxy blackholes everything) and the
+    // server expires its session, which takes its node; nothing of it deletes anything.
+    const proxy = await faultProxy(sharedConnectString());
+    onTestFinished(() => proxy.close());
+    const crasher = await testClient({ connectString: proxy.connectString, sessionTimeoutMs: 2_000 });
     const [a, b] = clients as [ZkClient, ZkClient];
     const path = `${await testRoot(a, 'sem-crash-waiting')}/sem`;
     const holder = record(semaphore(a, path, { permits: 1 }));
@@ -136,8 +140,8 @@ describe('semaphore', () => {
     const next = record(semaphore(b, path, { permits: 1 }));
     await eventually(async () => (await queued(path)) === 2, 'the next to queue');
 
-    await crasher.close();
-    await eventually(async () => (await queued(path)) === 1, "the crasher's lock node to go");
+    await proxy.blackhole();
+    await eventually(async () => (await queued(path)) === 1, "the crasher's lock node to go with its session");
     holder.subscription.unsubscribe();
     await eventually(() => state(next) === 'acquired', 'the next to get the lease');
   });
