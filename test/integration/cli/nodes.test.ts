@@ -111,7 +111,7 @@ describe('rxzk node commands', () => {
     expect(stale.stderr).toMatch(new RegExp(`^BadVersionError: ${root} .*\n$`));
     expect((await runCli(['set', root, 'on time', '-v', String(version)])).code).toBe(0);
     expect((await zk.get(root)).data.toString()).toBe('on time');
-  });
+  }, 120_000);
 
   it('ls of a node without children says so on stderr, and prints nothing', async () => {
     const zk = await testClient();
@@ -156,7 +156,7 @@ describe('rxzk node commands', () => {
     const stale = await runCli(['-a', 'digest:alice:pw', 'setacl', path, 'world:anyone:cdrwa', '--if-version', '0']);
     expect(stale).toMatchObject({ code: 1, stdout: '' });
     expect(stale.stderr).toMatch(/^BadVersionError: /);
-  });
+  }, 120_000);
 
   it('setacl refuses a malformed entry before connecting (exit 2)', async () => {
     const cases: [string, string][] = [
@@ -171,7 +171,7 @@ describe('rxzk node commands', () => {
         stderr: `InvalidArgumentError: setacl /x: ${why}\n`,
       });
     }
-  });
+  }, 120_000);
 
   it('under a namespace, only create makes the namespace: reads and changes create nothing', async () => {
     const zk = await testClient();
@@ -194,7 +194,7 @@ describe('rxzk node commands', () => {
     expect(await runCli(['create', '/x', 'here'], env)).toMatchObject({ code: 0, stdout: '/x\n' });
     expect((await zk.get(`${root}/typo/x`)).data.toString()).toBe('here');
     expect(await runCli(['get', '/x'], env)).toMatchObject({ code: 0, stdout: 'here\n', stderr: '' });
-  });
+  }, 120_000);
 
   it('create --sequential and --parents', async () => {
     const zk = await testClient();
