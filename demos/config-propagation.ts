@@ -5,7 +5,7 @@
  *
  *   npm run demo:config [-- --duration 12]
  */
-import { distinctUntilChanged, map } from 'rxjs';
+import { distinctUntilChanged, filter, firstValueFrom, map, ReplaySubject } from 'rxjs';
 import { json } from '../src/index.js';
 import { runDemo } from './support/demo.js';
 
@@ -19,9 +19,15 @@ await runDemo('configuration updates propagating to several subscribers', { seco
   const operator = connect();
   await operator.create('/config/app', JSON.stringify({ rev: 1, rateLimit: 100, banner: 'hello' }), { parents: true });
 
-  for (const service of ['api', 'worker', 'gateway']) {
+  // Every revision each service has seen, so that each write can wait until all of them have it.
+  const seen$ = new ReplaySubject<{ service: string; rev: number }>();
+  const services = ['api', 'worker', 'gateway'];
+  for (const service of services) {
     const config$ = connect().data$('/config/app').pipe(json<AppConfig>());
-    config$.subscribe((config) => log(service, config));
+    config$.subscribe((config) => {
+      log(service, config);
+      if (config) seen$.next({ service, rev: config.rev });
+    });
   }
   // A subscriber that only cares about the rate limit.
   connect()
@@ -44,5 +50,7 @@ await runDemo('configuration updates propagating to several subscribers', { seco
     };
     await operator.set('/config/app', JSON.stringify(next), { version: stat.version });
     log('operator', `wrote rev ${next.rev}`);
+    const pending = new Set(services);
+    await firstValueFrom(seen$.pipe(filter(({ service, rev }) => rev >= next.rev && pending.delete(service) && pending.size === 0)));
   });
 });

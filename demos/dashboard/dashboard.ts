@@ -8,8 +8,8 @@
  *   node --import tsx demos/dashboard/dashboard.ts --connect 127.0.0.1:2181 --root /rxzk-demo
  */
 import { parseArgs, styleText } from 'node:util';
-import logUpdate from 'log-update';
-import { combineLatest, exhaustMap, map, startWith, Subject, takeUntil, timer } from 'rxjs';
+import { createLogUpdate } from 'log-update';
+import { BehaviorSubject, combineLatest, exhaustMap, map, scan, startWith, Subject, takeUntil, timer } from 'rxjs';
 import {
   childrenData,
   connect,
@@ -24,12 +24,15 @@ import {
 import { demoPaths, type ToDashboard } from './protocol.js';
 import {
   changes,
+  frameSize,
+  headIsGone,
   healthLine,
   INITIAL_STATE,
   lockView,
   ownersOf,
   renderFrame,
   type DashboardState,
+  type Owner,
   type Paint,
   type ServerHealth,
 } from './view.js';
@@ -49,34 +52,73 @@ const zk = connect(values.connect, { sessionTimeoutMs: 10_000 });
 const stop$ = new Subject<void>();
 
 const health$ = timer(0, 1_000).pipe(exhaustMap(() => Promise.all(servers.map(readHealth))));
-const owners$ = combineLatest([childrenData(zk, paths.services), zk.children$(paths.election)]).pipe(
-  map(([registry, candidates]) => ownersOf(registry, candidates)),
+
+// What the runner tells: each worker's sessions, and which processes have exited.
+const reported$ = new BehaviorSubject<ReadonlyMap<string, Owner>>(new Map());
+const exited$ = new BehaviorSubject<ReadonlySet<number>>(new Set());
+const candidates$ = zk.children$(paths.election);
+// Once a session is known to be a worker's, it stays known: at shutdown its registration goes
+// before its lock node, and the lock must still be shown by instance, not by session id.
+const owners$ = combineLatest([childrenData(zk, paths.services), candidates$, reported$]).pipe(
+  scan(
+    (known: ReadonlyMap<string, Owner>, [registry, candidates, reported]) =>
+      ownersOf(registry, candidates, new Map([...known, ...reported])),
+    new Map<string, Owner>(),
+  ),
 );
 
 const state$ = combineLatest({
   connection: zk.state$,
   instances: discover(zk, paths.services),
   election: election$(zk, paths.election),
-  lock: combineLatest([childrenData(zk, paths.lock), owners$]).pipe(map(([nodes, owners]) => lockView(nodes, owners))),
+  owners: owners$,
+  candidates: candidates$,
+  lockNodes: childrenData(zk, paths.lock),
+  exited: exited$,
   config: zk.data$(paths.config).pipe(json()),
   health: health$,
 }).pipe(
-  map((parts): DashboardState => ({ ...parts, session: zk.sessionId })),
+  map(
+    ({ owners, candidates, lockNodes, ...parts }): DashboardState => ({
+      ...parts,
+      session: zk.sessionId,
+      leaderGone: headIsGone(candidates, owners, parts.exited),
+      lock: lockView(lockNodes, owners, parts.exited),
+    }),
+  ),
   startWith(INITIAL_STATE),
 );
 
 const events$ = new Subject<[string, string]>();
 process.on('message', (message: ToDashboard) => {
   if (message.type === 'event') events$.next([message.source, message.text]);
+  else if (message.type === 'session') {
+    reported$.next(new Map([...reported$.value, [message.session, { id: message.id, pid: message.pid }]]));
+  } else if (message.type === 'exited') exited$.next(new Set([...exited$.value, message.pid]));
   else void stop();
 });
 
 if (process.stdout.isTTY) redrawOnTerminal();
 else printEventLines();
 
-/** A frame redrawn in place, five times a second (log-update skips frames that did not change). */
+/**
+ * A frame redrawn in place, five times a second (log-update skips frames that did not change),
+ * made to fit the terminal. A terminal that reports no size (0 x 0) is drawn for as 80 x 24:
+ * log-update, told the truth, would draw nothing at all.
+ */
 function redrawOnTerminal(): void {
   const paint: Paint = (style, text) => (process.env['NO_COLOR'] ? text : styleText(style, text));
+  const screen = {
+    isTTY: true,
+    get columns() {
+      return frameSize(process.stdout).columns;
+    },
+    get rows() {
+      return frameSize(process.stdout).rows;
+    },
+    write: (chunk: string) => process.stdout.write(chunk),
+  };
+  const logUpdate = createLogUpdate(screen as unknown as NodeJS.WriteStream);
   const startedAt = Date.now();
   const events: string[] = [];
   const remember = (category: string, text: string) => {
@@ -91,7 +133,8 @@ function redrawOnTerminal(): void {
   });
   events$.pipe(takeUntil(stop$)).subscribe(([source, text]) => remember(source, text));
 
-  const draw = () => logUpdate(renderFrame(state, { where: values.where ?? values.connect, startedAt, events }, paint));
+  const draw = () =>
+    logUpdate(renderFrame(state, { where: values.where ?? values.connect, startedAt, events }, paint, frameSize(process.stdout)));
   timer(0, 200).pipe(takeUntil(stop$)).subscribe(draw);
   stop$.subscribe(() => {
     draw();

@@ -14,7 +14,9 @@
  * 4. The dashboard's own connection is cut for a few seconds: suspended, then reconnected, and
  *    every panel catches up.
  *
- * It runs until Ctrl-C, or for `--duration` seconds, then stops every process it started.
+ * It runs until Ctrl-C, or for `--duration` seconds counted from when every worker is up (the
+ * faults run in the order above, one every `--fault-every` seconds: a whole round takes four),
+ * then stops every process it started.
  *
  *   npm run demo [-- --duration 60 --workers 3 --fault-every 8]
  */
@@ -29,26 +31,34 @@ import { combineLatest, defer, exhaustMap, filter, firstValueFrom, interval, Sub
 import { connect, discover, election$, NoNodeError, type ElectionView } from '../../src/index.js';
 import { faultProxy, type FaultProxy, type TestingZooKeeper } from '../../src/testing/index.js';
 import { demoZooKeeper } from '../support/zookeeper.js';
-import { demoPaths, type DemoConfig, type DemoEvent, type ToDashboard } from './protocol.js';
+import { demoPaths, type DemoConfig, type FromWorker, type ToDashboard } from './protocol.js';
 
 const HELP = `Usage: npm run demo [-- options]
 
-  --duration <s>     stop after this many seconds (default: run until Ctrl-C)
-  --workers <n>      worker processes (default 3)
+  --duration <s>     stop after this many seconds, counted once every worker is up
+                     (default: run until Ctrl-C; a round of the four faults takes 4 x --fault-every)
+  --workers <n>      worker processes, 2 to 9 (default 3)
   --fault-every <s>  seconds between faults (default 8)
   --root <path>      where the demo's znodes live (default /rxzk-demo)
+  -h, --help         show this help
 
 ZK_CONNECT=host:port uses a running ensemble instead of an embedded ZooKeeper.`;
 
-const { values } = parseArgs({
-  options: {
-    duration: { type: 'string' },
-    workers: { type: 'string', default: '3' },
-    'fault-every': { type: 'string', default: '8' },
-    root: { type: 'string', default: '/rxzk-demo' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
+let values: { duration?: string; workers: string; 'fault-every': string; root: string; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: {
+      duration: { type: 'string' },
+      workers: { type: 'string', default: '3' },
+      'fault-every': { type: 'string', default: '8' },
+      root: { type: 'string', default: '/rxzk-demo' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${HELP}`);
+  process.exit(2);
+}
 if (values.help) {
   console.log(HELP);
   process.exit(0);
@@ -56,14 +66,21 @@ if (values.help) {
 const durationS = values.duration === undefined ? undefined : Number(values.duration);
 const workerCount = Number(values.workers);
 const faultEveryS = Number(values['fault-every']);
-if ((durationS !== undefined && !(durationS > 0)) || !(workerCount >= 2 && workerCount <= 9) || !(faultEveryS > 0)) {
-  console.error(`invalid options: --duration > 0, --workers from 2 to 9, --fault-every > 0\n\n${HELP}`);
+if (
+  (durationS !== undefined && !(durationS > 0)) ||
+  !(Number.isInteger(workerCount) && workerCount >= 2 && workerCount <= 9) ||
+  !(faultEveryS > 0) ||
+  !values.root.startsWith('/')
+) {
+  console.error(`invalid options: --duration > 0, --workers from 2 to 9, --fault-every > 0, --root a path\n\n${HELP}`);
   process.exit(2);
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
 const paths = demoPaths(values.root);
 const WORKER_SESSION_TIMEOUT_MS = 4_000;
+/** How many faults make a round (see the scenes below). */
+const SCENES = 4;
 const COLORS = ['blue', 'green', 'orange', 'purple', 'teal'];
 
 // Every process this demo starts, so that every one is stopped, however the demo ends.
@@ -101,12 +118,17 @@ function startWorker(id: string): void {
   const args = ['--connect', server.connectString, '--root', paths.root, '--id', id, '--port', String(port)];
   const worker = start('worker.ts', [...args, '--session-timeout', String(WORKER_SESSION_TIMEOUT_MS)], 'pipe');
   workers.set(id, worker);
-  worker.on('message', (event: DemoEvent) => tell(event.source, event.text));
+  worker.on('message', (message: FromWorker) => {
+    if (message.type === 'event') tell(message.source, message.text);
+    else if (dashboard?.connected) dashboard.send(message satisfies ToDashboard);
+  });
   for (const output of [worker.stdout!, worker.stderr!]) {
     createInterface({ input: output }).on('line', (line) => line.trim() && tell(id, line));
   }
   worker.once('exit', (code, signal) => {
     if (workers.get(id) === worker) workers.delete(id);
+    // Its sessions outlive it until they expire: the dashboard must not take them for live ones.
+    if (dashboard?.connected) dashboard.send({ type: 'exited', id, pid: worker.pid! } satisfies ToDashboard);
     if (!stopping && !expectedExits.has(worker)) tell('demo', `${id} exited on its own (${signal ?? `code ${code}`})`);
   });
   tell('demo', `started ${id} (pid ${worker.pid})`);
@@ -138,7 +160,7 @@ say('demo', `ZooKeeper ${where}`);
 const admin = connect(server.connectString, { sessionTimeoutMs: 10_000 });
 let proxy: FaultProxy | undefined;
 let latestElection: ElectionView = { leaderId: null, candidates: [] };
-const durationTimer = durationS === undefined ? undefined : setTimeout(() => void shutdown('--duration reached'), durationS * 1000);
+let durationTimer: NodeJS.Timeout | undefined;
 process.on('SIGINT', () => void shutdown('Ctrl-C'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
@@ -170,9 +192,19 @@ try {
     ),
     { defaultValue: undefined },
   );
-  if (!stopping) tell('demo', `all ${workerCount} workers are up; a fault every ${faultEveryS} s`);
+  if (!stopping) {
+    tell('demo', `all ${workerCount} workers are up; a fault every ${faultEveryS} s`);
+    if (durationS !== undefined) {
+      durationTimer = setTimeout(() => void shutdown('--duration reached'), durationS * 1000);
+      const shown = Math.min(SCENES, Math.floor(durationS / faultEveryS));
+      if (shown < SCENES) {
+        tell('demo', `--duration ${durationS} shows ${shown} of the ${SCENES} faults; a whole round needs more than ${SCENES * faultEveryS} s`);
+      }
+    }
+  }
 
   const scenes = [killLeader, changeConfig, quickRestart, cutDashboardConnection];
+  if (scenes.length !== SCENES) throw new Error('SCENES is the number of faults');
   let next = 0;
   interval(faultEveryS * 1000)
     .pipe(

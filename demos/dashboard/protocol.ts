@@ -29,5 +29,25 @@ export interface DemoEvent {
   text: string;
 }
 
+/** A worker's session (sent on each new session), so that every panel names it by instance. */
+export interface SessionReport {
+  type: 'session';
+  /** The worker's id. */
+  id: string;
+  pid: number;
+  /** The session id, hex, as `ephemeralOwner` shows it. */
+  session: string;
+}
+
+/** A worker process ended (killed, crashed or stopped): its sessions' nodes stay until they expire. */
+export interface ProcessExit {
+  type: 'exited';
+  id: string;
+  pid: number;
+}
+
+/** Messages a worker sends the runner. */
+export type FromWorker = DemoEvent | SessionReport;
+
 /** Messages the runner sends the dashboard. */
-export type ToDashboard = DemoEvent | { type: 'stop' };
+export type ToDashboard = DemoEvent | SessionReport | ProcessExit | { type: 'stop' };

@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { defer, distinctUntilChanged, filter, map, repeat, retry, skipWhile, Subject, takeUntil, timer } from 'rxjs';
 import { connect, json, leadership, register, withLock } from '../../src/index.js';
-import { demoPaths, type DemoConfig, type DemoEvent } from './protocol.js';
+import { demoPaths, type DemoConfig, type DemoEvent, type SessionReport } from './protocol.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +30,17 @@ function report(text: string): void {
   if (process.send) process.send(event);
   else console.log(`${id}  ${text}`);
 }
+
+// The dashboard names lock holders and candidates by the worker whose session they are.
+zk.state$
+  .pipe(
+    filter((state) => state === 'connected'),
+    takeUntil(stop$),
+  )
+  .subscribe(() => {
+    const session = zk.sessionId;
+    if (session && process.send) process.send({ type: 'session', id, pid: process.pid, session } satisfies SessionReport);
+  });
 
 register(zk, paths.services, { id, host: '127.0.0.1', port: Number(values.port), payload: { pid: process.pid } })
   .pipe(takeUntil(stop$))

@@ -5,6 +5,7 @@
  *
  *   npm run demo:group [-- --duration 6]
  */
+import { filter, firstValueFrom, Subject } from 'rxjs';
 import { group, members$, type GroupMember, type ZkClient } from '../../src/index.js';
 import { expireSession } from '../../src/testing/index.js';
 import { runDemo } from '../support/demo.js';
@@ -13,7 +14,13 @@ const show = (members: readonly GroupMember[]) =>
   members.map((m) => `${m.id}=${JSON.stringify(m.data)}`).join(' ') || '(nobody)';
 
 await runDemo('group membership', { seconds: 6 }, async ({ connect, at, log }) => {
-  members$(connect(), '/groups/workers').subscribe((members) => log('observer', show(members)));
+  const observed$ = new Subject<readonly GroupMember[]>();
+  let latest: readonly GroupMember[] = [];
+  members$(connect(), '/groups/workers').subscribe((members) => {
+    log('observer', show(members));
+    latest = members;
+    observed$.next(members);
+  });
 
   const members = new Map<string, { zk: ZkClient; leave: () => void }>();
   const join = (id: string, data: unknown) => {
@@ -35,7 +42,12 @@ await runDemo('group membership', { seconds: 6 }, async ({ connect, at, log }) =
     await members.get('worker-c')!.zk.close();
   });
   at(3_600, async () => {
+    const joinedAt = latest.find((m) => m.id === 'worker-a')?.joinedAt;
+    // Back on its new session: a node of its own again, made later than the old one.
+    const back = firstValueFrom(observed$.pipe(filter((ms) => ms.some((m) => m.id === 'worker-a' && m.joinedAt !== joinedAt))));
     log('worker-a', 'its session expires');
     await expireSession(members.get('worker-a')!.zk);
+    await back;
+    log('worker-a', 'joined again on its new session');
   });
 });

@@ -1,7 +1,8 @@
 import * as util from 'node:util';
 import { InvalidArgumentError as CommanderArgumentError, type Command } from 'commander';
 import type { Observable, Subscription } from 'rxjs';
-import { connect, type ZkClient } from '../index.js';
+import { resolveOptions } from '../client/options.js';
+import { connect, NoNodeError, type AuthInfo, type ZkClient } from '../index.js';
 import { toJsonLine } from './format.js';
 
 /** The options every command takes (see `program.ts`). */
@@ -12,6 +13,22 @@ export interface GlobalOptions {
   json: boolean;
   /** How long to wait for a session, in ms. */
   timeout: number;
+  /** Credentials added to the session before anything else (`--auth scheme:credentials`). */
+  auth?: readonly AuthInfo[];
+}
+
+/** How a command uses its session. */
+export interface SessionOptions {
+  /**
+   * Whether a missing namespace (the connect string's `/chroot` suffix) is created. Only `create`
+   * does: a command that reads, or that changes an existing node, creates nothing.
+   */
+  createChroot?: boolean;
+  /**
+   * For a command that does not fail on a missing node (it shows `null`, or nobody): a missing
+   * namespace is told on stderr at the start. Other commands say it with their NoNodeError.
+   */
+  noteMissingNamespace?: boolean;
 }
 
 export type Color = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta';
@@ -37,6 +54,11 @@ export class CliContext {
     return this.options.json;
   }
 
+  /** The namespace of the connect string (`host:port/chroot`), or `''`. */
+  get chroot(): string {
+    return resolveOptions(this.options.connect).chroot;
+  }
+
   /** Writes one line of output. */
   print(line: string): void {
     this.stdout.write(`${line}\n`);
@@ -52,10 +74,10 @@ export class CliContext {
     this.stderr.write(`${this.paintErr('dim', line)}\n`);
   }
 
-  /** The one-line form of an error, on stderr: `NoNodeError: /foo does not exist`. */
-  error(error: { name: string; message: string }): void {
+  /** The one-line form of an error, on stderr: `NoNodeError: /foo does not exist`, after `prefix` (a time). */
+  error(error: { name: string; message: string }, prefix = ''): void {
     const message = error.message.replace(/\s*\n\s*/g, ' ');
-    this.stderr.write(`${this.paintErr('red', error.name)}: ${message}\n`);
+    this.stderr.write(`${prefix ? this.paintErr('dim', prefix) : ''}${this.paintErr('red', error.name)}: ${message}\n`);
   }
 
   /** Colors text for stdout when it is a terminal (and NO_COLOR is unset). */
@@ -69,17 +91,68 @@ export class CliContext {
 
   /**
    * Runs `work` with a connected client and closes it afterwards, whatever happens. Fails with
-   * the client's typed error if no session comes within `--timeout`.
+   * {@link ConnectError} once every server was tried and none could be reached (saying why), or
+   * with the client's typed error if no session comes within `--timeout`.
    */
-  async withClient<T>(work: (zk: ZkClient) => Promise<T>): Promise<T> {
-    const zk = connect(this.options.connect, { sessionTimeoutMs: 10_000 });
+  async withClient<T>(work: (zk: ZkClient) => Promise<T>, options: SessionOptions = {}): Promise<T> {
+    const createChroot = options.createChroot ?? false;
+    const zk = connect(this.options.connect, {
+      sessionTimeoutMs: 10_000,
+      createChroot,
+      ...(this.options.auth?.length ? { auth: this.options.auth } : {}),
+    });
     try {
-      await zk.ready({ timeoutMs: this.options.timeout });
-      return await work(zk);
+      await this.session(zk);
+      const chroot = zk.options.chroot;
+      const missingNamespace = chroot !== '' && !createChroot && (await zk.exists('/')) === null;
+      if (missingNamespace && options.noteMissingNamespace) this.note(`the namespace ${chroot} does not exist (only create makes it)`);
+      try {
+        return await work(zk);
+      } catch (error) {
+        if (!missingNamespace || !(error instanceof NoNodeError)) throw error;
+        throw new NoNodeError(`${error.message} (nor does the namespace ${chroot}: only create makes it)`, {
+          code: error.code,
+          path: error.path,
+          cause: error,
+        });
+      }
     } finally {
       await zk.close();
     }
   }
+
+  /**
+   * Waits for the session. A CLI command should not wait out `--timeout` when no server can be
+   * reached at all: once every server of the connect string failed an attempt (the client would
+   * only start over), it fails with the last reason (refused, unknown host...).
+   */
+  private session(zk: ZkClient): Promise<void> {
+    const servers = zk.options.servers.length;
+    return new Promise<void>((resolve, reject) => {
+      const poll = setInterval(() => {
+        if (zk.failedConnectAttempts < servers || zk.state !== 'connecting') return;
+        clearInterval(poll);
+        const why = zk.lastConnectError?.message ?? 'no server answered';
+        const which = servers === 1 ? zk.connectString : `any of ${zk.connectString}`;
+        reject(new ConnectError(`cannot connect to ${which}: ${why}`, zk.lastConnectError ? { cause: zk.lastConnectError } : undefined));
+      }, 20);
+      zk.ready({ timeoutMs: this.options.timeout }).then(
+        () => {
+          clearInterval(poll);
+          resolve();
+        },
+        (error: unknown) => {
+          clearInterval(poll);
+          reject(error);
+        },
+      );
+    });
+  }
+}
+
+/** No server of the connect string could be reached; the message says why (the last socket error). */
+export class ConnectError extends Error {
+  override readonly name = 'ConnectError';
 }
 
 function wantsColor(stream: NodeJS.WriteStream): boolean {
@@ -145,14 +218,20 @@ export function follow<T>(source: Observable<T>, onValue: (value: T) => void, co
   });
 }
 
-/** The context of a command, from its options and the program's (global) ones. */
+/**
+ * The context of a command, from its options and the program's (global) ones. A connect string
+ * the client would refuse is refused here, before anything else (a usage mistake, exit 2).
+ */
 export function contextOf(command: Command): CliContext {
-  const { connect, json, timeout } = command.optsWithGlobals<Partial<GlobalOptions>>();
-  return new CliContext({
+  const { connect, json, timeout, auth } = command.optsWithGlobals<Partial<GlobalOptions>>();
+  const options: GlobalOptions = {
     connect: connect ?? DEFAULT_CONNECT,
     json: json ?? false,
     timeout: timeout ?? DEFAULT_TIMEOUT_MS,
-  });
+    auth: auth ?? [],
+  };
+  resolveOptions(options.connect, { auth: options.auth });
+  return new CliContext(options);
 }
 
 export const DEFAULT_CONNECT = '127.0.0.1:2181';
@@ -167,6 +246,15 @@ export function integer(what: string, min = 0): (text: string) => number {
     }
     return value;
   };
+}
+
+/** Parses `--auth scheme:credentials` (repeatable): `digest:alice:secret` is scheme `digest`, credentials `alice:secret`. */
+export function authOption(text: string, previous: readonly AuthInfo[] = []): AuthInfo[] {
+  const colon = text.indexOf(':');
+  if (colon <= 0) {
+    throw new CommanderArgumentError(`--auth must be scheme:credentials, e.g. digest:alice:secret, got '${text}'`);
+  }
+  return [...previous, { scheme: text.slice(0, colon), credentials: text.slice(colon + 1) }];
 }
 
 /** Ends the command with this exit code; whatever had to be said was said already. */

@@ -1,13 +1,16 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
-import { CliContext, CliExit, DEFAULT_CONNECT, DEFAULT_TIMEOUT_MS, integer } from './cli-context.js';
+import { InvalidArgumentError, InvalidPathError } from '../index.js';
+import { authOption, CliContext, CliExit, DEFAULT_CONNECT, DEFAULT_TIMEOUT_MS, integer } from './cli-context.js';
 import { createCommand } from './commands/create.js';
+import { getAclCommand } from './commands/getacl.js';
 import { getCommand } from './commands/get.js';
 import { healthCommand } from './commands/health.js';
 import { leaderCommand } from './commands/leader.js';
 import { lsCommand } from './commands/ls.js';
 import { rmCommand } from './commands/rm.js';
 import { servicesCommand } from './commands/services.js';
+import { setAclCommand } from './commands/setacl.js';
 import { setCommand } from './commands/set.js';
 import { statCommand } from './commands/stat.js';
 import { treeCommand } from './commands/tree.js';
@@ -28,7 +31,9 @@ export function buildProgram(): Command {
     )
     .option('--json', 'print one JSON object per line (zxids as strings)')
     .option('-t, --timeout <ms>', 'how long to wait for a session or a server', integer('--timeout', 1), DEFAULT_TIMEOUT_MS)
+    .option('-a, --auth <scheme:credentials>', 'add credentials to the session first, e.g. digest:alice:secret (repeatable)', authOption)
     .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   for (const command of [
     getCommand(),
@@ -38,20 +43,25 @@ export function buildProgram(): Command {
     lsCommand(),
     treeCommand(),
     statCommand(),
+    getAclCommand(),
+    setAclCommand(),
     watchCommand(),
     watchChildrenCommand(),
     servicesCommand(),
     leaderCommand(),
     healthCommand(),
   ]) {
-    program.addCommand(command.exitOverride());
+    // Help (with the global options), exit handling and error output as the program's.
+    program.addCommand(command.copyInheritedSettings(program));
   }
   return program;
 }
 
 /**
  * Runs the CLI and resolves with its exit code: 0 on success, 1 when the operation failed (after
- * printing `Name: message` on stderr), 2 for a usage mistake (commander has printed it).
+ * printing `Name: message` on stderr), 2 for a usage mistake: commander's own (it has printed
+ * it), or an argument the library refuses before anything is sent, such as a malformed path or
+ * connect string (printed as `Name: message`).
  */
 export async function run(argv: readonly string[]): Promise<number> {
   try {
@@ -62,6 +72,6 @@ export async function run(argv: readonly string[]): Promise<number> {
     if (err instanceof CliExit) return err.exitCode;
     const error = err instanceof Error ? err : new Error(String(err));
     new CliContext({ connect: '', json: false, timeout: 0 }).error(error);
-    return 1;
+    return error instanceof InvalidPathError || error instanceof InvalidArgumentError ? 2 : 1;
   }
 }

@@ -44,6 +44,8 @@ export class Connection {
   /** Last zxid of retired clients; given to the next one, unless it cannot get a session with it. */
   private carriedZxid: Buffer | null = null;
   private lostAt = 0;
+  private lastAttemptError: Error | null = null;
+  private failedAttempts = 0;
 
   constructor(private readonly options: ResolvedOptions) {
     this.auth = options.auth.map((a) => ({
@@ -81,6 +83,20 @@ export class Connection {
   /** The timeout the server granted (or the one asked for, before the first session). */
   get sessionTimeoutMs(): number {
     return this.rawClient?.getSessionTimeout() ?? this.options.sessionTimeoutMs;
+  }
+
+  /**
+   * Why the latest connection attempt failed: the socket's error (`connect ECONNREFUSED ...`,
+   * `getaddrinfo ENOTFOUND ...`), or no session reply before the connect deadline. `null` until
+   * an attempt fails; kept after a session is made.
+   */
+  get lastConnectError(): Error | null {
+    return this.lastAttemptError;
+  }
+
+  /** Connection attempts that failed in a row: since the start, or since the last session was made. */
+  get failedConnectAttempts(): number {
+    return this.failedAttempts;
   }
 
   credentials(): SessionCredentials | null {
@@ -203,6 +219,10 @@ export class Connection {
         // A retired client may still have a reconnect timer pending: it must not open a socket.
         if (this.retired.has(raw) || this.rawClient !== raw) return;
         callback(server);
+        manager.socket?.once('error', (error) => {
+          // An error on a connection that had its session is not a failed attempt.
+          if (this.rawClient === raw && manager.state !== RAW_CONNECTION_STATE.CONNECTED) this.attemptFailed(error);
+        });
         this.armConnectDeadline(raw, manager.socket);
       });
     };
@@ -210,6 +230,7 @@ export class Connection {
       if (this.closing || this.rawClient !== raw) return;
       this.connectDeadline?.unsubscribe();
       this.connectDeadline = null;
+      this.failedAttempts = 0;
       this.lastHeard = scheduler.now();
       this.watchLiveness(raw);
       const announce = () => {
@@ -288,9 +309,15 @@ export class Connection {
       this.connectDeadline = null;
       const manager = raw.connectionManager;
       if (manager.socket === socket && manager.state !== RAW_CONNECTION_STATE.CONNECTED) {
+        this.attemptFailed(new Error(`no session reply within ${timeout} ms`));
         socket.destroy();
       }
     }, timeout);
+  }
+
+  private attemptFailed(error: Error): void {
+    this.lastAttemptError = error;
+    this.failedAttempts += 1;
   }
 
   /** Stops a wire client for good: no reconnects, no events, its socket closed. */

@@ -41,6 +41,13 @@ export interface ConnectOptions {
    * string (`host:2181/apps/billing`) means the same.
    */
   chroot?: string;
+  /**
+   * Whether a missing namespace node ({@link chroot}) is created when a session starts. Default
+   * `true`. With `false` nothing is ever created for it: reads under a namespace that does not
+   * exist find nothing (`NoNodeError`, `null`), as with ZooKeeper's own clients; a read-only tool
+   * given a mistyped namespace then leaves no trace.
+   */
+  createChroot?: boolean;
   /** The server's request size limit (`jute.maxbuffer`) in bytes. Default 1048575. */
   maxRequestBytes?: number;
   /** After every server was tried, wait up to this long (random) before trying again. Default 200. */
@@ -59,6 +66,7 @@ export interface ResolvedOptions {
   readonly maxRetries: number;
   readonly auth: readonly AuthInfo[];
   readonly chroot: string;
+  readonly createChroot: boolean;
   readonly maxRequestBytes: number;
   readonly reconnectDelayMs: number;
   readonly scheduler: SchedulerLike;
@@ -128,6 +136,10 @@ export function resolveOptions(connectString: unknown, options: ConnectOptions =
       );
     }
   }
+  const createChroot = options.createChroot ?? true;
+  if (typeof createChroot !== 'boolean') {
+    throw new InvalidArgumentError(`connect: createChroot must be true or false, got ${describeValue(createChroot)}`);
+  }
   const reconnectDelayMs = options.reconnectDelayMs ?? 200;
   if (typeof reconnectDelayMs !== 'number' || !Number.isFinite(reconnectDelayMs) || reconnectDelayMs < 0 || reconnectDelayMs > MAX_INT32) {
     throw new InvalidArgumentError(
@@ -147,6 +159,7 @@ export function resolveOptions(connectString: unknown, options: ConnectOptions =
     maxRetries,
     auth: [...(options.auth ?? [])],
     chroot,
+    createChroot,
     maxRequestBytes,
     reconnectDelayMs,
     scheduler: options.scheduler ?? asyncScheduler,

@@ -4,7 +4,8 @@
  * Its published types are thin and rxzk needs a few of its internals, so the shapes it relies on
  * are declared here, in one place. Internals used (each checked by the integration tests):
  * - `connectionManager.socket`, to cut a connection that went silent or never finished its
- *   handshake (the library has neither a read timeout nor a handshake deadline);
+ *   handshake (the library has neither a read timeout nor a handshake deadline), and to hear why
+ *   an attempt failed (the library swallows socket errors);
  * - `connectionManager.onSocketData`, wrapped per instance to note when the server last spoke;
  * - `connectionManager.state`/`setState` and `connect`, to retire a client for good after its
  *   session is gone (it would otherwise keep reconnecting with a dead session);
@@ -105,7 +106,12 @@ export interface RawConnectionManager extends EventEmitter {
   watcherManager: RawWatcherManager;
   state: number;
   /** A `net.Socket`: `connecting` until the TCP connection is up, when the connect request goes out. */
-  socket?: { destroy(): void; readonly connecting?: boolean; readonly destroyed?: boolean };
+  socket?: {
+    destroy(): void;
+    readonly connecting?: boolean;
+    readonly destroyed?: boolean;
+    once(event: 'error', listener: (error: Error) => void): unknown;
+  };
   /** The last zxid the client has seen (8 bytes), sent when it reconnects. */
   zxid: Buffer;
   /** Its own timer for a connect attempt, which rxzk's connect deadline replaces. */

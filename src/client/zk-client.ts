@@ -72,7 +72,7 @@ export class ZkClient {
     this.operations = new OperationQueue(this.options.scheduler, () => this.connection.live);
     // Subscription order is request order on a new session: the namespace first, then the
     // operations that waited, then the streams' reads.
-    if (this.options.chroot) this.ensureNamespaceOnEverySession();
+    if (this.options.chroot && this.options.createChroot) this.ensureNamespaceOnEverySession();
     this.connection.state$.subscribe((state) => this.operations.onState(state));
     this.host = {
       state$: this.connection.state$,
@@ -114,6 +114,25 @@ export class ZkClient {
     return this.closePromise !== null;
   }
 
+  /**
+   * Why the latest attempt to connect failed: the socket's error (`connect ECONNREFUSED
+   * 127.0.0.1:2181`, `getaddrinfo ENOTFOUND zk-1`), or `no session reply within ... ms` when a
+   * server accepted the connection but never answered. `null` until an attempt fails; kept after
+   * a session is made. The client keeps trying by itself; this only says why it has to.
+   */
+  get lastConnectError(): Error | null {
+    return this.connection.lastConnectError;
+  }
+
+  /**
+   * How many connection attempts failed in a row: since the client started, or since its last
+   * session was made. Once it reaches the number of servers, every server was tried at least once
+   * without success.
+   */
+  get failedConnectAttempts(): number {
+    return this.connection.failedConnectAttempts;
+  }
+
   /** The scheduler every timer of this client runs on; recipes time with it too. */
   get scheduler(): SchedulerLike {
     return this.options.scheduler;
@@ -131,7 +150,8 @@ export class ZkClient {
 
   /**
    * Resolves once the client has a live session (at once if it has one). Rejects with
-   * {@link OperationTimeoutError} after `timeoutMs`, {@link ClientClosedError} if closed first,
+   * {@link OperationTimeoutError} after `timeoutMs` (its message and `cause` give the last
+   * connection error, if any), {@link ClientClosedError} if closed first,
    * {@link AuthFailedError} if the server rejects the credentials.
    */
   ready(options: ReadyOptions = {}): Promise<void> {
@@ -139,9 +159,11 @@ export class ZkClient {
     return new Promise<void>((resolve, reject) => {
       const timer = this.options.scheduler.schedule(() => {
         subscription.unsubscribe();
+        const why = this.lastConnectError ? `; last connection error: ${this.lastConnectError.message}` : '';
         reject(
           new OperationTimeoutError(
-            `ready: no session with ${this.options.connectString} within ${timeoutMs} ms (state: ${this.state})`,
+            `ready: no session with ${this.options.connectString} within ${timeoutMs} ms (state: ${this.state}${why})`,
+            { cause: this.lastConnectError ?? undefined },
           ),
         );
       }, timeoutMs);

@@ -18,7 +18,7 @@ export interface SpawnOptions {
   /** Extra environment; `ZK_CONNECT` defaults to the shared server. */
   env?: Record<string, string | undefined>;
   /** Written to stdin, which is then closed. */
-  input?: string;
+  input?: string | Buffer;
   /** The process is killed (and the test fails) if it has not ended by then. Default 30000. */
   timeoutMs?: number;
 }

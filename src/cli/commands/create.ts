@@ -30,7 +30,7 @@ export function createCommand(): Command {
             cli.note(`holding ${created} in session 0x${zk.sessionId}; Ctrl-C deletes it`);
             await new Promise<void>((resolve) => onInterrupt(() => resolve()));
           }
-        });
+        }, { createChroot: true });
       },
     );
 }

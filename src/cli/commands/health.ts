@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { exhaustMap, timer } from 'rxjs';
 import { fourLetter, parseMntr, parseSrvr, serversOf } from '../../index.js';
 import { CliExit, contextOf, follow, integer, type CliContext } from '../cli-context.js';
-import { hex } from '../format.js';
+import { clockTime, hex } from '../format.js';
 
 /** One server's health, from `ruok`, `srvr` and `mntr`. */
 export interface ServerHealth {
@@ -38,9 +38,15 @@ export function healthCommand(): Command {
         if (results.some((h) => !h.ok)) throw new CliExit(1);
         return;
       }
+      // Each round is stamped with the moment it was asked, so a log of it reads as a timeline.
       await follow(
-        timer(0, options.interval * 1000).pipe(exhaustMap(() => checkAll(servers, cli.options.timeout))),
-        (results) => results.forEach((h) => printHealth(cli, h)),
+        timer(0, options.interval * 1000).pipe(
+          exhaustMap(() => {
+            const time = new Date();
+            return checkAll(servers, cli.options.timeout).then((results) => ({ time, results }));
+          }),
+        ),
+        ({ time, results }) => results.forEach((h) => printHealth(cli, h, time)),
       );
     });
 }
@@ -82,18 +88,20 @@ export async function checkServer(server: string, timeoutMs: number): Promise<Se
   }
 }
 
-function printHealth(cli: CliContext, h: ServerHealth): void {
+function printHealth(cli: CliContext, h: ServerHealth, time?: Date): void {
+  const stamp = time ? `${clockTime(time)}  ` : '';
+  const record = time ? { time: time.toISOString(), ...h } : h;
   if (h.error) {
     // The failure goes to stderr as the one-line error; --json also gets the record.
-    cli.error(h.error);
-    if (cli.json) cli.emit(h, () => '');
+    cli.error(h.error, stamp);
+    if (cli.json) cli.emit(record, () => '');
     return;
   }
-  cli.emit(h, () => {
+  cli.emit(record, () => {
     const mode = cli.paint(h.ok ? 'green' : 'red', h.mode ?? '?');
     const l = h.latencyMs!;
     const rows = [
-      `${cli.paint('bold', h.server)}  ${mode}  ${cli.paint('dim', `ZooKeeper ${h.version}`)}`,
+      `${cli.paint('dim', stamp)}${cli.paint('bold', h.server)}  ${mode}  ${cli.paint('dim', `ZooKeeper ${h.version}`)}`,
       `  latency      min ${l.min} / avg ${l.avg} / max ${l.max} ms`,
       `  requests     ${h.outstanding} outstanding, ${h.connections} connections`,
       `  data         ${h.znodes} znodes, ${h.ephemerals ?? '?'} ephemeral, ${h.watches ?? '?'} watches, zxid ${hex(h.zxid ?? 0n)}`,

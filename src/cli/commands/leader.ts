@@ -20,7 +20,7 @@ export function leaderCommand(): Command {
         }
         reportConnection(cli, zk);
         await follow(election$(zk, path), (view) => printElection(cli, path, view, new Date()));
-      });
+      }, { noteMissingNamespace: true });
     });
 }
 

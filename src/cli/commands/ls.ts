@@ -10,6 +10,8 @@ export function lsCommand(): Command {
       const cli = contextOf(command);
       validatePath(path, 'ls');
       const children = await cli.withClient((zk) => zk.getChildren(path));
-      cli.emit({ path, children }, () => children.join('\n'));
+      // An empty listing would look like a failure; the output proper stays empty for scripts.
+      if (children.length === 0 && !cli.json) cli.note(`${path} has no children`);
+      else cli.emit({ path, children }, () => children.join('\n'));
     });
 }

@@ -24,7 +24,7 @@ export function servicesCommand(): Command {
         }
         reportConnection(cli, zk);
         await follow(instances$, (instances) => printInstances(cli, base, instances, new Date()));
-      });
+      }, { noteMissingNamespace: true });
     });
 }
 

@@ -10,8 +10,11 @@ export function statCommand(): Command {
     .action(async (path: string, _options: object, command: Command) => {
       const cli = contextOf(command);
       validatePath(path, 'stat');
-      const stat = await cli.withClient((zk) => zk.exists(path));
-      if (!stat) throw new NoNodeError(`${path} does not exist`, { code: -101, path });
+      const stat = await cli.withClient(async (zk) => {
+        const found = await zk.exists(path);
+        if (!found) throw new NoNodeError(`${path} does not exist`, { code: -101, path });
+        return found;
+      });
       cli.emit({ path, stat: statToJson(stat) }, () =>
         statLines(path, stat)
           .map(([name, value]) => `${cli.paint('dim', name.padEnd(15))} ${value}`)

@@ -11,9 +11,12 @@ export function treeCommand(): Command {
     .action(async (path: string, _options: object, command: Command) => {
       const cli = contextOf(command);
       validatePath(path, 'tree');
-      const nodes = await cli.withClient((zk) => firstValueFrom(zk.tree$(path)));
-      // tree$ gives an empty tree while the root does not exist.
-      if (nodes.size === 0) throw new NoNodeError(`${path} does not exist`, { code: -101, path });
+      const nodes = await cli.withClient(async (zk) => {
+        const tree = await firstValueFrom(zk.tree$(path));
+        // tree$ gives an empty tree while the root does not exist.
+        if (tree.size === 0) throw new NoNodeError(`${path} does not exist`, { code: -101, path });
+        return tree;
+      });
       for (const { prefix, name, node } of treeLines(path, nodes)) {
         cli.emit(nodeToJson(node), () => {
           const ephemeral = node.stat.ephemeralOwner !== '0' ? cli.paint('magenta', ' [ephemeral]') : '';

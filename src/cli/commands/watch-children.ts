@@ -35,6 +35,6 @@ export function watchChildrenCommand(): Command {
           },
           options.count,
         );
-      });
+      }, { noteMissingNamespace: true });
     });
 }

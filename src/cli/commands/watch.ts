@@ -29,7 +29,7 @@ export function watchCommand(): Command {
           },
           options.count,
         );
-      });
+      }, { noteMissingNamespace: true });
     });
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { digestACL, Perms } from '../../../src/index.js';
 import { runCli, startCli } from '../../helpers/cli.js';
-import { eventually, testClient, testRoot } from '../../helpers/zk.js';
+import { eventually, sharedConnectString, testClient, testRoot } from '../../helpers/zk.js';
 
 /** Parses each stdout line as JSON. */
 const jsonLines = (stdout: string) =>
@@ -89,17 +90,114 @@ describe('rxzk node commands', () => {
     expect(got).not.toHaveProperty('data');
   });
 
-  it("set - reads the data from stdin, and --if-version guards the write", async () => {
+  it("set - reads stdin as bytes, less its final newline unless --keep-newline; --if-version guards the write", async () => {
     const zk = await testClient();
     const root = await testRoot(zk, 'cli-set');
     expect((await runCli(['set', root, '-'], { input: 'from stdin\n' })).code).toBe(0);
-    expect((await zk.get(root)).data.toString()).toBe('from stdin\n');
+    expect((await zk.get(root)).data.toString()).toBe('from stdin');
+    expect((await runCli(['set', root, '-'], { input: 'windows\r\n' })).code).toBe(0);
+    expect((await zk.get(root)).data.toString()).toBe('windows');
+    expect((await runCli(['set', root, '-'], { input: 'two\n\n' })).code).toBe(0);
+    expect((await zk.get(root)).data.toString()).toBe('two\n');
+    expect((await runCli(['set', root, '-', '--keep-newline'], { input: 'kept\n' })).code).toBe(0);
+    expect((await zk.get(root)).data.toString()).toBe('kept\n');
+    const bytes = Buffer.from([0xff, 0x00, 0xfe, 0x80, 0x0a]);
+    expect((await runCli(['set', root, '-', '-k'], { input: bytes })).code).toBe(0);
+    expect((await zk.get(root)).data).toEqual(bytes);
 
-    const stale = await runCli(['set', root, 'late', '--if-version', '0']);
-    expect(stale).toMatchObject({ code: 1, stdout: '', stderr: `BadVersionError: ${root} is at version 1, not at the expected version 0\n` });
-    expect((await runCli(['set', root, 'on time', '-v', '1'])).code).toBe(0);
+    const version = (await zk.exists(root))!.version;
+    const stale = await runCli(['set', root, 'late', '--if-version', String(version - 1)]);
+    expect(stale).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: `BadVersionError: ${root} is at version ${version}, not at the expected version ${version - 1}\n`,
+    });
+    expect((await runCli(['set', root, 'on time', '-v', String(version)])).code).toBe(0);
     expect((await zk.get(root)).data.toString()).toBe('on time');
+  }, 120_000);
+
+  it('ls of a node without children says so on stderr, and prints nothing', async () => {
+    const zk = await testClient();
+    const root = await testRoot(zk, 'cli-ls-leaf');
+    expect(await runCli(['ls', root])).toMatchObject({ code: 0, stdout: '', stderr: `${root} has no children\n` });
+    expect(await runCli(['ls', root, '--json'])).toMatchObject({ code: 0, stdout: `{"path":"${root}","children":[]}\n`, stderr: '' });
   });
+
+  it('getacl prints the ACL as setacl takes it; --auth authenticates the session', async () => {
+    const zk = await testClient();
+    const root = await testRoot(zk, 'cli-acl');
+    const path = `${root}/private`;
+    await zk.create(path, 'secret');
+    expect(await runCli(['getacl', path])).toMatchObject({ code: 0, stdout: 'world:anyone:cdrwa\n' });
+
+    const alice = digestACL('alice', 'pw', Perms.ALL);
+    const set = await runCli(['setacl', path, `digest:${alice.id}:cdrwa`, 'world:anyone:c,ip:127.0.0.1:r']);
+    expect(set).toMatchObject({ code: 0, stdout: `${path} aversion 1\n` });
+    // The server shows a digest's hash only to a session with ADMIN on the node (alice's).
+    const entries = (hash: string) => `digest:alice:${hash}:cdrwa\nworld:anyone:c\nip:127.0.0.1:r\n`;
+    expect((await runCli(['getacl', path])).stdout).toBe(entries('x'));
+    expect((await runCli(['--auth', 'digest:alice:pw', 'getacl', path])).stdout).toBe(entries(alice.id.slice('alice:'.length)));
+    const [json] = jsonLines((await runCli(['-a', 'digest:alice:pw', 'getacl', path, '--json'])).stdout);
+    expect(json).toMatchObject({
+      path,
+      acl: [
+        { ...alice, permissions: 'cdrwa' },
+        { scheme: 'world', id: 'anyone', perms: Perms.CREATE, permissions: 'c' },
+        { scheme: 'ip', id: '127.0.0.1', perms: Perms.READ, permissions: 'r' },
+      ],
+      stat: { aversion: 1 },
+    });
+
+    // Reading from 127.0.0.1 is allowed by the ip entry; writing needs alice.
+    expect((await runCli(['get', path])).stdout).toBe('secret\n');
+    const denied = await runCli(['set', path, 'x']);
+    expect(denied).toMatchObject({ code: 1, stdout: '' });
+    expect(denied.stderr).toMatch(/^NoAuthError: /);
+    expect((await runCli(['--auth', 'digest:alice:pw', 'set', path, 'x'])).code).toBe(0);
+    expect((await runCli(['-a', 'digest:alice:pw', 'get', path])).stdout).toBe('x\n');
+
+    const stale = await runCli(['-a', 'digest:alice:pw', 'setacl', path, 'world:anyone:cdrwa', '--if-version', '0']);
+    expect(stale).toMatchObject({ code: 1, stdout: '' });
+    expect(stale.stderr).toMatch(/^BadVersionError: /);
+  }, 120_000);
+
+  it('setacl refuses a malformed entry before connecting (exit 2)', async () => {
+    const cases: [string, string][] = [
+      ['world:anyone', "'world:anyone' is not scheme:id:perms (e.g. world:anyone:cdrwa)"],
+      ['world:anyone:rx', "'world:anyone:rx' has permission 'x'; permissions are letters of cdrwa"],
+      ['world:anyone:', "'world:anyone:' gives no permission; permissions are letters of cdrwa"],
+    ];
+    for (const [entry, why] of cases) {
+      expect(await runCli(['setacl', '/x', entry])).toMatchObject({
+        code: 2,
+        stdout: '',
+        stderr: `InvalidArgumentError: setacl /x: ${why}\n`,
+      });
+    }
+  }, 120_000);
+
+  it('under a namespace, only create makes the namespace: reads and changes create nothing', async () => {
+    const zk = await testClient();
+    const root = await testRoot(zk, 'cli-chroot');
+    const env = { env: { ZK_CONNECT: `${sharedConnectString()}${root}/typo` } };
+    for (const args of [['get', '/x'], ['ls', '/'], ['stat', '/x'], ['tree', '/'], ['getacl', '/x'], ['set', '/x', 'v'], ['rm', '/x']]) {
+      const result = await runCli(args, env);
+      expect(result, args.join(' ')).toMatchObject({ code: 1, stdout: '' });
+      expect(result.stderr).toMatch(new RegExp(`^NoNodeError: .* does not exist \\(nor does the namespace ${root}/typo: only create makes it\\)\\n$`));
+    }
+    const watch = await runCli(['watch', '/x', '--count', '1'], env);
+    expect(watch.code).toBe(0);
+    expect(watch.stdout).toMatch(/\/x {2}\(does not exist\)\n$/);
+    expect(watch.stderr).toBe(`the namespace ${root}/typo does not exist (only create makes it)\n`);
+    for (const args of [['services', '/s'], ['leader', '/e'], ['watch-children', '/', '-n', '1']]) {
+      expect((await runCli(args, env)).code, args.join(' ')).toBe(0);
+    }
+    expect(await zk.getChildren(root)).toEqual([]);
+
+    expect(await runCli(['create', '/x', 'here'], env)).toMatchObject({ code: 0, stdout: '/x\n' });
+    expect((await zk.get(`${root}/typo/x`)).data.toString()).toBe('here');
+    expect(await runCli(['get', '/x'], env)).toMatchObject({ code: 0, stdout: 'here\n', stderr: '' });
+  }, 120_000);
 
   it('create --sequential and --parents', async () => {
     const zk = await testClient();

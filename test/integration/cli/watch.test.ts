@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../../../src/testing/index.js';
 import { runCli, startCli } from '../../helpers/cli.js';
-import { testClient, testRoot } from '../../helpers/zk.js';
+import { eventually, testClient, testRoot } from '../../helpers/zk.js';
 
 describe('rxzk watch', () => {
   it('streams every change of a node until Ctrl-C', async () => {
@@ -97,5 +98,33 @@ describe('rxzk health', () => {
     expect(health!['zxid']).toMatch(/^\d+$/);
     watch.interrupt();
     expect((await watch.exited).code).toBe(0);
+  });
+
+  it('--watch stamps every round with its time, readable and --json', async () => {
+    const text = startCli(['health', '--watch', '--interval', '1']);
+    const first = await text.waitForLine(/standalone/, 'a first round');
+    await text.waitForLine((line) => line !== first && / standalone /.test(line), 'a second round');
+    text.interrupt();
+    expect((await text.exited).code).toBe(0);
+    const heads = text.lines.filter((line) => !line.startsWith('  '));
+    expect(heads.length).toBeGreaterThanOrEqual(2);
+    for (const head of heads) expect(head).toMatch(/^\d\d:\d\d:\d\d\.\d{3} {2}127\.0\.0\.1:\d+ {2}standalone {2}ZooKeeper /);
+
+    const json = startCli(['health', '--watch', '--json', '--interval', '1']);
+    await json.waitForLine(/"time"/, 'a --json round');
+    json.interrupt();
+    expect((await json.exited).code).toBe(0);
+    const record = JSON.parse(json.lines[0]!) as Record<string, unknown>;
+    expect(record['time']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(record).toMatchObject({ ok: true, mode: 'standalone' });
+  });
+
+  it('--watch stamps an unreachable server on stderr', async () => {
+    const closed = `127.0.0.1:${await freePort()}`;
+    const watch = startCli(['health', '--watch', '--interval', '1', '--timeout', '1000'], { env: { ZK_CONNECT: closed } });
+    await eventually(() => watch.errorLines.length >= 1, 'a failed round');
+    watch.interrupt();
+    expect((await watch.exited).code).toBe(0);
+    expect(watch.errorLines[0]).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} {2}FourLetterError: \\w+ to ${closed}: connect ECONNREFUSED`));
   });
 });

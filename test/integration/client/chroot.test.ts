@@ -24,6 +24,23 @@ describe('chroot (namespace)', () => {
     expect(await plain.exists(`${base}/apps`)).not.toBeNull();
   });
 
+  it('with createChroot: false, creates nothing: reads under a missing namespace find nothing', async () => {
+    const plain = await testClient();
+    const base = await testRoot(plain, 'chroot-not-created');
+    const chroot = `${base}/typo`;
+    const zk = await testClient({ chroot, createChroot: false });
+    expect(await zk.exists('/')).toBeNull();
+    await expect(zk.get('/x')).rejects.toBeInstanceOf(NoNodeError);
+    expect(await zk.getChildren('/').catch((e: unknown) => e)).toBeInstanceOf(NoNodeError);
+    // A fresh session creates nothing either (the namespace is made per session when it is).
+    await zk.exists('/');
+    expect(await plain.exists(chroot)).toBeNull();
+    expect(await plain.getChildren(base)).toEqual([]);
+    // An existing namespace works as usual.
+    await plain.create(chroot, 'here');
+    expect((await zk.get('/')).data.toString()).toBe('here');
+  });
+
   it('takes every path of one-shot operations relative to the namespace', async () => {
     const { zk, plain, chroot } = await namespaced('chroot-operations');
     expect(await zk.create('/a', 'x')).toBe('/a');

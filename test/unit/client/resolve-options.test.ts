@@ -24,6 +24,7 @@ describe('resolveOptions', () => {
       maxRetries: 3,
       auth: [],
       chroot: '',
+      createChroot: true,
       maxRequestBytes: 1_048_575,
       reconnectDelayMs: 200,
       scheduler: asyncScheduler,
@@ -51,6 +52,7 @@ describe('resolveOptions', () => {
     expect(options.scheduler).toBe(scheduler);
     expect(resolveOptions('h:1', { retry: { maxRetries: 7 } }).maxRetries).toBe(7);
     expect(resolveOptions('h:1', { chroot: '/' }).chroot).toBe('');
+    expect(resolveOptions('h:1/apps', { createChroot: false }).createChroot).toBe(false);
   });
 
   it.each([
@@ -120,6 +122,12 @@ describe('resolveOptions', () => {
     expect(error.message).toBe(
       `connect: reconnectDelayMs must be a number of milliseconds >= 0 and <= 2147483647, got ${shown}`,
     );
+  });
+
+  it('refuses a createChroot that is not a boolean', () => {
+    const error = refusal('h:1', { createChroot: 'no' } as unknown as ConnectOptions);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect(error.message).toBe('connect: createChroot must be true or false, got "no"');
   });
 
   it('refuses a chroot that is not a valid path, naming it', () => {

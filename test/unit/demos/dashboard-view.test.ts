@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { protectedPrefix, type ServiceInstance, type Stat, type ZNode } from '../../../src/index.js';
-import { changes, INITIAL_STATE, lockView, ownersOf, type DashboardState } from '../../../demos/dashboard/view.js';
+import {
+  changes,
+  fitWidth,
+  frameSize,
+  headIsGone,
+  INITIAL_STATE,
+  lockView,
+  ownersOf,
+  renderFrame,
+  visibleLength,
+  type DashboardState,
+  type Paint,
+  type ServerHealth,
+} from '../../../demos/dashboard/view.js';
 
 const UUID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
-function node(path: string, owner: string, czxid: bigint): ZNode {
+function node(path: string, owner: string, czxid: bigint, data = ''): ZNode {
   const stat: Stat = {
     czxid,
     mzxid: czxid,
@@ -18,7 +31,7 @@ function node(path: string, owner: string, czxid: bigint): ZNode {
     dataLength: 0,
     numChildren: 0,
   };
-  return { path, data: Buffer.alloc(0), stat };
+  return { path, data: Buffer.from(data), stat };
 }
 
 const queueNode = (session: string, id: string, sequence: number) =>
@@ -36,37 +49,73 @@ describe('lockView', () => {
       [queueNode('c3', 'lock', 9), node('/l/z', 'c3', 19n)],
     ]);
     const owners = new Map([
-      ['a1', 'w1'],
-      ['b2', 'w2'],
+      ['a1', { id: 'w1' }],
+      ['b2', { id: 'w2' }],
     ]);
     expect(lockView(nodes, owners)).toEqual({ holder: 'w1', token: 13n, waiters: ['w2', 'session 0xc3'] });
     expect(lockView(new Map(), owners)).toEqual({ holder: null, token: null, waiters: [] });
   });
 
-  it('tells apart two sessions of one worker (a restart before the old session expired)', () => {
+  it('tells apart two sessions of one worker (a restart before the old session expired) by process', () => {
     const nodes = new Map([
       [queueNode('a1', 'lock', 1), node('/l/x', 'a1', 11n)],
       [queueNode('ff01', 'lock', 2), node('/l/y', 'ff01', 12n)],
     ]);
-    const owners = new Map([
-      ['a1', 'w1'],
-      ['ff01', 'w1'],
+    const unknownProcesses = new Map([
+      ['a1', { id: 'w1' }],
+      ['ff01', { id: 'w1' }],
     ]);
-    expect(lockView(nodes, owners).holder).toBe('w1 (session …a1)');
-    expect(lockView(nodes, owners).waiters).toEqual(['w1 (session …ff01)']);
+    expect(lockView(nodes, unknownProcesses).holder).toBe('w1 (session …a1)');
+    expect(lockView(nodes, unknownProcesses).waiters).toEqual(['w1 (session …ff01)']);
+    const owners = new Map([
+      ['a1', { id: 'w1', pid: 100 }],
+      ['ff01', { id: 'w1', pid: 200 }],
+    ]);
+    expect(lockView(nodes, owners)).toEqual({ holder: 'w1 (pid 100)', token: 11n, waiters: ['w1 (pid 200)'] });
+    // The crashed process's node still holds the lock until its session expires: said so.
+    expect(lockView(nodes, owners, new Set([100]))).toEqual({ holder: 'w1 (pid 100) (gone)', token: 11n, waiters: ['w1 (pid 200)'] });
   });
 });
 
 describe('ownersOf', () => {
-  it('knows a worker by its registration, and by its candidacy before it is registered', () => {
-    const registry = new Map([['w1', node('/s/w1', 'a1', 1n)]]);
+  it('knows a worker by its registration (with its pid), and by its candidacy before it is registered', () => {
+    const registry = new Map([['w1', node('/s/w1', 'a1', 1n, JSON.stringify({ id: 'w1', payload: { pid: 42 } }))]]);
     const candidates = [queueNode('a1', 'w1', 0), queueNode('b2', 'w2', 1), 'not-a-candidate'];
     expect(ownersOf(registry, candidates)).toEqual(
       new Map([
-        ['a1', 'w1'],
-        ['b2', 'w2'],
+        ['a1', { id: 'w1', pid: 42 }],
+        ['b2', { id: 'w2' }],
       ]),
     );
+  });
+
+  it('keeps what it knew: a session stays named after its nodes are gone', () => {
+    const known = new Map([
+      ['a1', { id: 'w1', pid: 42 }],
+      ['c3', { id: 'w3' }],
+    ]);
+    const registry = new Map([['w3', node('/s/w3', 'c3', 1n, JSON.stringify({ payload: { pid: 7 } }))]]);
+    expect(ownersOf(registry, [], known)).toEqual(
+      new Map([
+        ['a1', { id: 'w1', pid: 42 }],
+        ['c3', { id: 'w3', pid: 7 }],
+      ]),
+    );
+  });
+});
+
+describe('headIsGone', () => {
+  it("is true while the election's head belongs to a process that exited", () => {
+    const candidates = [queueNode('b2', 'w2', 5), queueNode('a1', 'w1', 3)];
+    const owners = new Map([
+      ['a1', { id: 'w1', pid: 100 }],
+      ['b2', { id: 'w2', pid: 200 }],
+    ]);
+    expect(headIsGone(candidates, owners, new Set())).toBe(false);
+    expect(headIsGone(candidates, owners, new Set([200]))).toBe(false);
+    expect(headIsGone(candidates, owners, new Set([100]))).toBe(true);
+    expect(headIsGone([], owners, new Set([100]))).toBe(false);
+    expect(headIsGone(null, owners, new Set([100]))).toBe(false);
   });
 });
 
@@ -97,6 +146,15 @@ describe('changes', () => {
     ]);
   });
 
+  it("reports a leader whose process is gone, and does not call its leftover node a new leader", () => {
+    const gone: DashboardState = { ...base, leaderGone: true, exited: new Set([1]) };
+    expect(changes(base, gone)).toEqual([['leader', "w1's process is gone: nobody leads until its session expires"]]);
+    const leftover: DashboardState = { ...base, election: { leaderId: 'w2', candidates: ['w2'] }, leaderGone: true };
+    expect(changes(base, leftover)).toEqual([
+      ['leader', 'w2 (was w1), but its process is gone: nobody leads until its session expires; line: w2'],
+    ]);
+  });
+
   it('reports joins, re-registrations, a new line, the lock, the config and the connection', () => {
     const after: DashboardState = {
       ...base,
@@ -114,5 +172,83 @@ describe('changes', () => {
       ['lock', 'w1 holds it (fencing token 9); waiting: nobody'],
       ['config', '{"rev":2}'],
     ]);
+  });
+});
+
+describe('renderFrame', () => {
+  const plain: Paint = (_style, text) => text;
+  const colored: Paint = (_style, text) => `\u001b[1m${text}\u001b[22m`;
+  const health = (server: string): ServerHealth => ({
+    server,
+    mode: 'follower',
+    version: '3.8.4',
+    latencyMs: { min: 0, avg: 0.25, max: 17 },
+    outstanding: 0,
+    connections: 12,
+    znodes: 1234,
+    watches: 56,
+  });
+  const crowded: DashboardState = {
+    ...INITIAL_STATE,
+    connection: 'suspended',
+    session: '10000abcdef0001',
+    instances: ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'w9'].map((id, i) => ({ ...instance(id, 1), payload: { pid: 10_000 + i } })),
+    election: { leaderId: 'w1', candidates: ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'w9'] },
+    lock: { holder: 'w3 (pid 10002)', token: 4294967302n, waiters: ['w4', 'w5', 'w6', 'w7', 'w8', 'w9', 'w1', 'w2'] },
+    config: { rev: 12, color: 'purple', rateLimit: 175, note: 'x'.repeat(100) },
+    health: ['127.0.0.1:2181', '127.0.0.1:2182', '127.0.0.1:2183'].map(health),
+  };
+  const events = Array.from({ length: 30 }, (_, i) => `12:00:${String(i).padStart(2, '0')}  fault      event number ${i} ${'.'.repeat(90)}`);
+  const info = { where: 'embedded at 127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183', startedAt: Date.now(), events };
+
+  it.each([
+    ['80x24, 9 workers and 3 servers', crowded, { columns: 80, rows: 24 }],
+    ['80x24, 3 workers and 1 server', { ...crowded, instances: crowded.instances.slice(0, 3), health: crowded.health.slice(0, 1) }, { columns: 80, rows: 24 }],
+    ['40x12', crowded, { columns: 40, rows: 12 }],
+    ['120x50', crowded, { columns: 120, rows: 50 }],
+  ])('fits %s, with the connection state on its second line', (_name, state, size) => {
+    for (const paint of [plain, colored]) {
+      const lines = renderFrame(state, info, paint, size).split('\n');
+      expect(lines.length).toBeLessThanOrEqual(size.rows - 1);
+      for (const line of lines) expect(visibleLength(line)).toBeLessThanOrEqual(size.columns);
+      expect(lines[1]).toMatch(/^(\u001b\[1m)?connection {2}(\u001b\[22m)?(\u001b\[1m)?suspended/);
+    }
+  });
+
+  it('shows the newest events in the room left, and every instance when there is room', () => {
+    const roomy = { ...crowded, instances: crowded.instances.slice(0, 3), health: crowded.health.slice(0, 1) };
+    const lines = renderFrame(roomy, info, plain, { columns: 80, rows: 24 });
+    expect(lines).toContain('event number 29');
+    expect(lines).not.toContain('event number 0 ');
+    for (const id of ['w1', 'w2', 'w3']) expect(lines).toMatch(new RegExp(`^ {12}${id}  127\\.0\\.0\\.1:7000, pid \\d+`, 'm'));
+    // Nine workers and three servers fold into a line each rather than push the events out.
+    const folded = renderFrame(crowded, info, plain, { columns: 80, rows: 24 });
+    expect(folded).toMatch(/^services {4}9 registered: w1, w2, w3/m);
+    expect(folded).toContain('event number 29');
+  });
+
+  it("does not show a crashed worker's leftover node as the leader", () => {
+    const state: DashboardState = { ...crowded, instances: crowded.instances.slice(0, 2), leaderGone: true, exited: new Set([10_000]) };
+    const frame = renderFrame(state, { ...info, events: [] }, plain, { columns: 120, rows: 40 });
+    expect(frame).toMatch(/^leader {6}\(nobody alive\) w1's process is gone; its node leads until its session expires$/m);
+    expect(frame).toMatch(/^ {12}w1 .*process gone: registered until its session expires$/m);
+    expect(frame).not.toMatch(/ {2}leader$/m);
+  });
+});
+
+describe('frameSize and fitWidth', () => {
+  it('takes a terminal that reports no size as 80x24', () => {
+    expect(frameSize({})).toEqual({ columns: 80, rows: 24 });
+    expect(frameSize({ columns: 0, rows: 0 })).toEqual({ columns: 80, rows: 24 });
+    expect(frameSize({ columns: 132, rows: 43 })).toEqual({ columns: 132, rows: 43 });
+  });
+
+  it('cuts to the width, keeping color codes whole and closing them', () => {
+    expect(fitWidth('abcdef', 6)).toBe('abcdef');
+    expect(fitWidth('abcdefg', 6)).toBe('abcde…');
+    const cut = fitWidth('\u001b[32mgreen text\u001b[39m and more', 8);
+    expect(cut).toBe('\u001b[32mgreen t…\u001b[0m');
+    expect(visibleLength(cut)).toBe(8);
+    expect(visibleLength('→ · …')).toBe(5);
   });
 });
