@@ -102,7 +102,11 @@ export class JuteReader {
   stringOrNull(): string | null {
     const n = this.length('string');
     if (n < 0) return null;
-    const value = this.buf.toString('utf8', this.pos, this.pos + n);
+    let value = this.buf.toString('utf8', this.pos, this.pos + n);
+    // A server writes a character beyond the BMP as its two UTF-16 halves, each as three bytes
+    // (jute's BinaryOutputArchive.stringToByteBuffer, i.e. CESU-8), which UTF-8 reads as U+FFFD:
+    // only then is the string read again, halves and all.
+    if (value.includes('\ufffd')) value = decodeCesu8(this.buf, this.pos, this.pos + n);
     this.pos += n;
     return value;
   }
@@ -148,4 +152,39 @@ export class JuteReader {
       throw new ProtocolError(`${what} needs ${bytes} bytes, the frame has ${this.end - this.pos} left`);
     }
   }
+}
+
+/**
+ * Decodes UTF-8 that may hold UTF-16 surrogates encoded one by one (CESU-8), as jute writes
+ * characters beyond the BMP. A byte sequence that is neither becomes U+FFFD, as in UTF-8.
+ */
+export function decodeCesu8(buf: Buffer, start: number, end: number): string {
+  const units: number[] = [];
+  let i = start;
+  while (i < end) {
+    const b = buf[i]!;
+    const cont = (k: number) => i + k < end && (buf[i + k]! & 0xc0) === 0x80;
+    if (b < 0x80) {
+      units.push(b);
+      i += 1;
+    } else if (b >= 0xc2 && b < 0xe0 && cont(1)) {
+      units.push(((b & 0x1f) << 6) | (buf[i + 1]! & 0x3f));
+      i += 2;
+    } else if (b >= 0xe0 && b < 0xf0 && cont(1) && cont(2)) {
+      const unit = ((b & 0x0f) << 12) | ((buf[i + 1]! & 0x3f) << 6) | (buf[i + 2]! & 0x3f);
+      units.push(unit >= 0x800 ? unit : 0xfffd);
+      i += 3;
+    } else if (b >= 0xf0 && b < 0xf5 && cont(1) && cont(2) && cont(3)) {
+      const point = ((b & 0x07) << 18) | ((buf[i + 1]! & 0x3f) << 12) | ((buf[i + 2]! & 0x3f) << 6) | (buf[i + 3]! & 0x3f);
+      if (point >= 0x10000 && point <= 0x10ffff) units.push(0xd800 + ((point - 0x10000) >> 10), 0xdc00 + ((point - 0x10000) & 0x3ff));
+      else units.push(0xfffd);
+      i += 4;
+    } else {
+      units.push(0xfffd);
+      i += 1;
+    }
+  }
+  let out = '';
+  for (let at = 0; at < units.length; at += 8192) out += String.fromCharCode(...units.slice(at, at + 8192));
+  return out;
 }

@@ -105,7 +105,12 @@ export class JuteWriter {
     this.pos += 4 + n;
   }
 
-  /** A jute `ustring` (UTF-8); `null` is written as length -1. */
+  /**
+   * A jute `ustring` (UTF-8); `null` is written as length -1. The bytes are jute's for every
+   * character in the BMP. Beyond it, jute writes each UTF-16 half as its own 3 bytes (CESU-8),
+   * which the server's own reader (`new String(bytes, UTF_8)`) turns into U+FFFD: a path the Java
+   * client cannot spell. This writes standard UTF-8, which the server reads as the character.
+   */
   string(value: string | null): void {
     if (value === null) return this.int(-1);
     // UTF-8 needs at most 3 bytes per UTF-16 unit: room for that, then the length once known,

@@ -122,3 +122,17 @@ describe('JuteWriter and JuteReader', () => {
     });
   });
 });
+
+describe('strings beyond the BMP', () => {
+  it('reads the server CESU-8 halves as the character, and standard UTF-8 too', () => {
+    const cesu = Buffer.from([0, 0, 0, 8, 0x2f, 0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80, 0x61]);
+    expect(new JuteReader().reset(cesu, 0, cesu.length).string()).toBe('/😀a');
+    const utf8 = Buffer.concat([Buffer.from([0, 0, 0, 6]), Buffer.from('/😀a')]);
+    expect(new JuteReader().reset(utf8, 0, utf8.length).string()).toBe('/😀a');
+  });
+
+  it('reads a real U+FFFD and malformed bytes as U+FFFD', () => {
+    const bytes = Buffer.concat([Buffer.from([0, 0, 0, 6]), Buffer.from('\ufffd'), Buffer.from([0xff, 0x41, 0xc3])]);
+    expect(new JuteReader().reset(bytes, 0, bytes.length).string()).toBe('\ufffd\ufffdA\ufffd');
+  });
+});
