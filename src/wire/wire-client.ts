@@ -263,6 +263,10 @@ export type MultiOp =
       readonly acl: readonly ACL[];
       readonly mode: CreateModeFlag;
       readonly ttlMs?: number;
+      /**
+       * Send the step as create2. Servers before 3.9 answer it as a plain create, without the
+       * stat (ZOOKEEPER-4026); containers and TTL nodes come with it from 3.5.
+       */
       readonly withStat?: boolean;
     }
   | { readonly type: 'delete'; readonly path: string; readonly version: number }
