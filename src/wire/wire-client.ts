@@ -35,6 +35,9 @@ import type { ServerVersion } from './server-version.js';
  * - Requests made while there is no connection wait, and are sent in order after the next
  *   handshake, behind the credentials and the watch re-registration (as ClientCnxn does).
  *   Requests in flight when a connection drops fail with `connectionLoss` (-4); none is re-sent.
+ * - Watches are re-registered on every connection. The server tells a one-shot watch what it
+ *   missed meanwhile (it compares zxids); a persistent watch hears only what happens once the
+ *   server has it back, which the reply to any request made after `connected` guarantees.
  * - After `expired`, every request fails with `sessionExpired` (-112); after `authFailed`, with
  *   `authFailed` (-115); after {@link close} or {@link destroy}, with `sessionExpired` (the
  *   Java client's answer once closed). The session never reconnects after any of these.
