@@ -75,7 +75,10 @@ export function fourLetter(
       reject(new FourLetterError(`${command} to ${address}: ${message}`, address, command, { cause }));
     };
     socket.setTimeout(timeoutMs, () => fail(`no complete reply within ${timeoutMs} ms`));
-    socket.on(options.tls ? 'secureConnect' : 'connect', () => socket.end(command));
+    // The server answers and closes. Over TCP the request side is closed at once; over TLS
+    // that would be a close_notify, after which the other end may stop sending.
+    if (options.tls) socket.on('secureConnect', () => socket.write(command));
+    else socket.on('connect', () => socket.end(command));
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', (err) => fail(err.message, err));
     socket.on('close', (hadError) => {
