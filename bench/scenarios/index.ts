@@ -8,6 +8,7 @@ import { oneShotOperations } from './one-shot-operations.js';
 import { recipes } from './recipes.js';
 import { sessionRecovery } from './session-recovery.js';
 import { treeLoad } from './tree-load.js';
+import { wire } from './wire.js';
 
 /**
  * Every scenario, in the order a run goes through them. To add one: a file under
@@ -24,6 +25,7 @@ export const SCENARIOS: readonly Scenario[] = [
   sessionRecovery,
   memory,
   recipes,
+  wire,
 ];
 
 /** Scenarios designed but not written yet, listed so that a run reports them as skipped. */
