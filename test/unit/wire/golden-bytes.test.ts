@@ -243,8 +243,13 @@ let workDir = '';
 
 beforeAll(() => {
   const installation = findZooKeeper();
-  const javac = [join(dirname(realpathSync(installation.java)), 'javac'), '/usr/bin/javac'].find((p) => existsSync(p));
-  if (!javac) throw new Error(`golden bytes need javac beside ${installation.java} (a JDK, not only a JRE)`);
+  const javac = [
+    join(dirname(realpathSync(installation.java)), 'javac'),
+    ...(process.env['PATH'] ?? '').split(delimiter).map((dir) => join(dir, 'javac')),
+  ].find((p) => existsSync(p));
+  if (!javac) {
+    throw new Error(`golden bytes need javac (a JDK, not only a JRE), beside ${installation.java} or on PATH: apt-get install -y default-jdk-headless`);
+  }
   const source = join(dirname(fileURLToPath(import.meta.url)), '../../helpers/jute-golden/JuteGolden.java');
   workDir = mkdtempSync(join(tmpdir(), 'rxzk-jute-golden-'));
   const compiled = spawnSync(javac, ['-nowarn', '-cp', installation.classPath, '-d', workDir, source], { encoding: 'utf8' });
