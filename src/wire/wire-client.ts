@@ -62,7 +62,11 @@ export interface WireClient {
   readonly sessionTimeoutMs: number;
   /** The last zxid the server answered with: sent with every reconnect, so that no server serves older state. */
   readonly lastZxid: bigint;
-  /** Whether the current connection is to a read-only server (only with `canBeReadOnly`). */
+  /**
+   * Whether the current connection is to a read-only server (only with `canBeReadOnly`). Unlike
+   * ClientCnxn, the session does not yet look for a read-write server meanwhile: it moves on
+   * when this connection drops.
+   */
   readonly readOnly: boolean;
   /** `host:port` of the current connection, or of the attempt in progress; `null` when there is none. */
   readonly server: string | null;
@@ -189,7 +193,7 @@ export interface WireEvents {
   authFailed: [{ readonly scheme: string }];
   /** A connection attempt or a connection failed (refused, timed out, protocol error...). Informational. */
   connectionError: [{ readonly server: string; readonly error: Error }];
-  /** {@link WireClient.close} or {@link WireClient.destroy} is done. Final. */
+  /** {@link WireClient.close} is done ({@link WireClient.destroy} emits nothing). Final. */
   closed: [];
 }
 

@@ -235,10 +235,20 @@ export class WireSession extends EventEmitter<WireEvents> implements WireClient 
     const list = typeof servers === 'string' ? serversOf(servers) : [...servers];
     if (list.length === 0) throw new InvalidArgumentError('WireSession: no server to connect to');
     this.servers = list.map((address) => {
-      const { host, port } = parseAddress(address);
+      let host: string;
+      let port: number;
+      try {
+        ({ host, port } = parseAddress(address));
+      } catch {
+        throw new InvalidArgumentError(`WireSession: server '${address}' is not host:port`);
+      }
       return { host, port, address: `${host.includes(':') ? `[${host}]` : host}:${port}` };
     });
     if ((options.serverOrder ?? 'shuffle') === 'shuffle') shuffle(this.servers);
+    for (const name of ['sessionTimeoutMs', 'connectTimeoutMs', 'readTimeoutMs', 'maxPacketBytes'] as const) {
+      checkCount(name, options[name], 1);
+    }
+    for (const name of ['reconnectDelayMs', 'reconnectJitterMs'] as const) checkCount(name, options[name], 0);
     this.options = options;
     this.requestedTimeoutMs = options.sessionTimeoutMs ?? 30_000;
     this.reconnectDelayMs = options.reconnectDelayMs ?? 1000;
@@ -1151,6 +1161,13 @@ function shuffle<T>(items: T[]): void {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));
     [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+}
+
+function checkCount(option: string, value: number | undefined, min: number): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || value < min || value > 0x7fff_ffff) {
+    throw new InvalidArgumentError(`WireSession: ${option} must be an integer from ${min} to 2147483647, got ${String(value)}`);
   }
 }
 
