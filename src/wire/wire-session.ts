@@ -856,13 +856,17 @@ export class WireSession extends EventEmitter<WireEvents> implements WireClient 
       connection.primingAuth++;
     }
     const batches = this.watches.size === 0 ? [] : setWatchesBatches(this.watches.snapshot(), SET_WATCHES_MAX_BYTES);
-    this.waiting.unshiftAll(
-      batches.map(({ lists, two }) => {
+    // SetWatches made for an earlier connection and never written (waiting for the version)
+    // would register watches this registry may no longer hold: these replace them.
+    const waited = this.waiting.drain().filter((r) => r.opcode !== OpCode.setWatches && r.opcode !== OpCode.setWatches2);
+    this.waiting.unshiftAll([
+      ...batches.map(({ lists, two }) => {
         const request = new Request(two ? OpCode.setWatches2 : OpCode.setWatches, 'setWatches', '', Reply.none, two ? 'setWatches2' : null, null);
         request.lists = lists;
         return request;
       }),
-    );
+      ...waited,
+    ]);
     connection.primed = true;
     this.writeWaiting();
     this.flush();
