@@ -7,7 +7,8 @@ import type { ACL } from '../client/acl.js';
 import type { Stat } from '../client/stat.js';
 import { sessionIdHex } from '../client/stat.js';
 import { InvalidArgumentError, UnimplementedError } from '../errors/zk-error.js';
-import { createOpcode, isKnownCreateMode, isTTLMode, MAX_TTL_MS, type CreateModeFlag } from './create-modes.js';
+import { checkCount, checkCreate, checkData, checkPath, checkVersion, checkWatcherType } from './check-arguments.js';
+import { createOpcode, type CreateModeFlag } from './create-modes.js';
 import { ErrorCode } from './error-codes.js';
 import { AddWatchMode, EventType, WatcherType, type AddWatchModeCode, type EventTypeCode, type WatcherTypeCode } from './event-types.js';
 import { Fifo } from './fifo.js';
@@ -1165,50 +1166,6 @@ function shuffle<T>(items: T[]): void {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));
     [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-}
-
-function checkCount(option: string, value: number | undefined, min: number): void {
-  if (value === undefined) return;
-  if (!Number.isInteger(value) || value < min || value > 0x7fff_ffff) {
-    throw new InvalidArgumentError(`WireSession: ${option} must be an integer from ${min} to 2147483647, got ${String(value)}`);
-  }
-}
-
-function checkPath(operation: string, path: string): void {
-  if (typeof path !== 'string') throw new InvalidArgumentError(`${operation}: path must be a string, got ${typeof path}`);
-}
-
-function checkVersion(operation: string, path: string, version: number): number {
-  if (!Number.isInteger(version) || version < -1 || version > 0x7fff_ffff) {
-    throw new InvalidArgumentError(`${operation} ${path}: version must be an integer from -1 (any) to 2147483647, got ${String(version)}`);
-  }
-  return version;
-}
-
-function checkData(operation: string, path: string, data: Uint8Array | null): Uint8Array | null {
-  if (data !== null && !(data instanceof Uint8Array)) {
-    throw new InvalidArgumentError(`${operation} ${path}: data must be a Buffer, a Uint8Array or null`);
-  }
-  return data;
-}
-
-/** Checks a create's mode and TTL as ZooKeeper's EphemeralType.validateTTL does; returns the TTL to send. */
-function checkCreate(operation: string, path: string, mode: number, ttlMs: number | undefined): number {
-  if (!isKnownCreateMode(mode)) throw new InvalidArgumentError(`${operation} ${path}: unknown create mode ${String(mode)} (0 to 6)`);
-  if (isTTLMode(mode)) {
-    if (ttlMs === undefined || !Number.isInteger(ttlMs) || ttlMs <= 0 || ttlMs > MAX_TTL_MS) {
-      throw new InvalidArgumentError(`${operation} ${path}: a TTL mode needs ttlMs, an integer from 1 to ${MAX_TTL_MS}, got ${String(ttlMs)}`);
-    }
-    return ttlMs;
-  }
-  if (ttlMs !== undefined) throw new InvalidArgumentError(`${operation} ${path}: ttlMs is only for the TTL modes (5, 6), not mode ${mode}`);
-  return 0;
-}
-
-function checkWatcherType(operation: string, path: string, type: number): void {
-  if (!Number.isInteger(type) || type < 1 || type > 5) {
-    throw new InvalidArgumentError(`${operation} ${path}: watcher type must be 1 (children), 2 (data), 3 (any), 4 (persistent) or 5 (persistent recursive), got ${String(type)}`);
   }
 }
 
