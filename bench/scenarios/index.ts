@@ -9,6 +9,7 @@ import { recipes } from './recipes.js';
 import { recursiveDelete } from './recursive-delete.js';
 import { sessionRecovery } from './session-recovery.js';
 import { treeLoad } from './tree-load.js';
+import { wire } from './wire.js';
 
 /**
  * Every scenario, in the order a run goes through them. To add one: a file under
@@ -26,6 +27,7 @@ export const SCENARIOS: readonly Scenario[] = [
   memory,
   recipes,
   recursiveDelete,
+  wire,
 ];
 
 /** Scenarios designed but not written yet, listed so that a run reports them as skipped. */

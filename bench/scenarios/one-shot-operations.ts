@@ -1,15 +1,16 @@
 import { performance } from 'node:perf_hooks';
-import type { RawClient, RawException } from '../../src/client/raw-client.js';
+import type { RawClient } from '../../src/client/raw-client.js';
 import type { ZkClient } from '../../src/index.js';
+import { callbackRound, type CallbackOperation } from '../lib/callback-round.js';
 import { compareCase } from '../lib/compare-case.js';
 import type { BenchContext } from '../lib/context.js';
 import { payload } from '../lib/payload.js';
 import { createAll, OPEN_ACL } from '../lib/raw.js';
-import { ratioBar, type Contender, type Sample, type Scenario } from '../lib/scenario.js';
+import { ratioBar, type CaseResult, type CaseSpec, type Contender, type Scenario } from '../lib/scenario.js';
 
 const IN_FLIGHT = [1, 16, 128] as const;
 
-type Operation = 'get' | 'set' | 'create+delete';
+export type Operation = 'get' | 'set' | 'create+delete';
 
 const DATA = payload(7);
 
@@ -24,25 +25,39 @@ export const oneShotOperations: Scenario = {
     'Each in-flight slot issues its next operation as soon as the previous one completes (rxzk: await in a loop; raw: from the callback).',
     'create+delete counts as one operation (two requests); latency is per operation.',
   ],
-  async run(ctx) {
-    const results = [];
-    for (const operation of ['get', 'set', 'create+delete'] as const) {
-      for (const inFlight of IN_FLIGHT) {
-        const perRound = opsPerRound(ctx, operation, inFlight);
-        results.push(
-          await compareCase(ctx, {
-            name: `${operation}, ${inFlight === 1 ? 'sequential' : `${inFlight} in flight`}`,
-            rounds: ctx.rounds * 2,
-            bars: [ratioBar('ops', '>=', 0.9)],
-            rxzk: () => rxzkSide(ctx, operation, inFlight, perRound),
-            raw: () => rawSide(ctx, operation, inFlight, perRound),
-          }),
-        );
-      }
-    }
-    return results;
-  },
+  run: (ctx) =>
+    operationCases(ctx, (operation, inFlight) => {
+      const perRound = opsPerRound(ctx, operation, inFlight);
+      return {
+        bars: [ratioBar('ops', '>=', 0.9)],
+        rxzk: () => rxzkSide(ctx, operation, inFlight, perRound),
+        raw: () => rawSide(ctx, operation, inFlight, perRound),
+      };
+    }),
 };
+
+/**
+ * One case per operation (get, set, create+delete) and number in flight (1, 16, 128), in that
+ * order, each named after both: the grid of this scenario and of `wire`.
+ */
+export async function operationCases(
+  ctx: BenchContext,
+  spec: (operation: Operation, inFlight: number) => Omit<CaseSpec, 'name' | 'rounds'>,
+): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const operation of ['get', 'set', 'create+delete'] as const) {
+    for (const inFlight of IN_FLIGHT) {
+      results.push(
+        await compareCase(ctx, {
+          name: `${operation}, ${inFlight === 1 ? 'sequential' : `${inFlight} in flight`}`,
+          rounds: ctx.rounds * 2,
+          ...spec(operation, inFlight),
+        }),
+      );
+    }
+  }
+  return results;
+}
 
 function opsPerRound(ctx: BenchContext, operation: Operation, inFlight: number): number {
   const base = inFlight === 1 ? ctx.scale(200, 500) : inFlight === 16 ? ctx.scale(1_000, 2_500) : ctx.scale(1_500, 4_000);
@@ -95,37 +110,13 @@ async function rawSide(ctx: BenchContext, operation: Operation, inFlight: number
   const raw = await ctx.rawClient();
   const op = rawOperation(raw, operation, base);
   return {
-    round(round) {
-      return new Promise<Sample>((resolve, reject) => {
-        const latenciesMs: number[] = [];
-        let issued = 0;
-        let done = 0;
-        let failed = false;
-        const started = performance.now();
-        const next = (slot: number): void => {
-          if (issued >= total || failed) return;
-          const k = issued++;
-          const t0 = performance.now();
-          op(slot, round, k, (error) => {
-            if (error) {
-              failed = true;
-              return reject(error);
-            }
-            latenciesMs.push(performance.now() - t0);
-            if (++done === total) resolve({ latenciesMs, ops: total, elapsedMs: performance.now() - started });
-            else next(slot);
-          });
-        };
-        for (let i = 0; i < inFlight; i++) next(i);
-      });
-    },
+    round: (round) => callbackRound(op, inFlight, total, round),
     close: () => ctx.closeRaw(raw),
   };
 }
 
-type Done = (error: RawException | null) => void;
-
-function rawOperation(raw: RawClient, operation: Operation, base: string): (slot: number, round: number, k: number, done: Done) => void {
+/** An operation of the raw client, as the callback loops of this scenario and `wire` run it. */
+export function rawOperation(raw: RawClient, operation: Operation, base: string): CallbackOperation {
   switch (operation) {
     case 'get':
       return (_slot, _round, _k, done) => raw.getData(base, undefined, (error) => done(error));

@@ -1,4 +1,5 @@
-import { connect as tcpConnect } from 'node:net';
+import { isIP, connect as tcpConnect } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 
 /** The four-letter admin commands rxzk knows how to send and parse. */
 export type FourLetterCommand =
@@ -19,6 +20,11 @@ export type FourLetterCommand =
 export interface FourLetterOptions {
   /** Give up after this many milliseconds. Default 5000. */
   timeoutMs?: number;
+  /**
+   * Ask over TLS, with these options (`ca`, `cert`, `key`...): for a server's secure client port,
+   * which speaks only TLS.
+   */
+  tls?: ConnectionOptions | undefined;
 }
 
 /** A four-letter command could not be answered (server down, command not whitelisted, timeout). */
@@ -61,13 +67,18 @@ export function fourLetter(
   const timeoutMs = options.timeoutMs ?? 5000;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    const socket = tcpConnect({ host, port });
+    const socket = options.tls
+      ? tlsConnect({ ...(isIP(host) ? {} : { servername: host }), ...options.tls, host, port })
+      : tcpConnect({ host, port });
     const fail = (message: string, cause?: unknown) => {
       socket.destroy();
       reject(new FourLetterError(`${command} to ${address}: ${message}`, address, command, { cause }));
     };
     socket.setTimeout(timeoutMs, () => fail(`no complete reply within ${timeoutMs} ms`));
-    socket.on('connect', () => socket.end(command));
+    // The server answers and closes. Over TCP the request side is closed at once; over TLS
+    // that would be a close_notify, after which the other end may stop sending.
+    if (options.tls) socket.on('secureConnect', () => socket.write(command));
+    else socket.on('connect', () => socket.end(command));
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', (err) => fail(err.message, err));
     socket.on('close', (hadError) => {

@@ -159,3 +159,25 @@ export function isRetryable(error: unknown): boolean {
 export function isInDoubt(error: unknown): boolean {
   return isRetryable(error) || error instanceof SessionExpiredError;
 }
+
+/**
+ * The connected server does not implement what was asked (ZooKeeper code -6). When the client
+ * knows the server's version, it refuses such a request itself, without sending it: a server
+ * closes the connection on a request type it does not know.
+ */
+export class UnimplementedError extends ZkError {
+  override name = 'UnimplementedError';
+  declare readonly code: number;
+  constructor(
+    message: string,
+    /** What the server lacks (`'addWatch'`, `'createContainer'`...). */
+    readonly feature: string,
+    /** The first ZooKeeper version that has it (`'3.6.0'`). */
+    readonly requiredVersion: string,
+    /** The version the server reported, if known. */
+    readonly serverVersion: string | undefined,
+    options: { path?: string } = {},
+  ) {
+    super(message, { code: -6, ...options });
+  }
+}
