@@ -56,8 +56,14 @@ describe("an old session's nodes, while the server still holds that session", ()
     proxy = await faultProxy(server.connectString);
     const a = await client(proxy.connectString);
     const b = await client(server.connectString);
-    const holding = record(withLock(a, '/old-session/lock', () => new Promise<never>(() => undefined)));
-    await eventually(async () => (await b.getChildren('/old-session/lock').catch(() => [])).length === 1, "a's lock node");
+    let working = false;
+    const holding = record(
+      withLock(a, '/old-session/lock', () => {
+        working = true;
+        return new Promise<never>(() => undefined);
+      }),
+    );
+    await eventually(() => working, 'a to hold the lock and run its work');
     const waiter = record(lock(b, '/old-session/lock'));
     await eventually(() => waiter.values.at(-1)?.state === 'waiting', 'the waiter to queue');
 
