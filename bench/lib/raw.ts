@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createRawClient, type RawClient, type RawException } from '../../src/client/raw-client.js';
-import { OPEN_ACL_UNSAFE, toRawACL } from '../../src/client/acl.js';
+import { OPEN_ACL_UNSAFE } from '../../src/model/acl.js';
+import { toRawACL } from '../../src/client/raw-client.js';
 import type { SessionCredentials } from '../../src/client/session-credentials.js';
 import { withTimeout } from './arrival.js';
 

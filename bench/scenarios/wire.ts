@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { OPEN_ACL_UNSAFE } from '../../src/client/acl.js';
+import { OPEN_ACL_UNSAFE } from '../../src/model/acl.js';
 import { WireSession } from '../../src/wire/wire-session.js';
 import { withTimeout } from '../lib/arrival.js';
 import { callbackRound, type CallbackOperation } from '../lib/callback-round.js';

@@ -1,8 +1,8 @@
 import type { Stat, ZNode } from '../index.js';
 
-import { statToJson } from '../client/stat-json.js';
+import { statToJson } from '../model/stat-json.js';
 
-export { statToJson, type StatJson } from '../client/stat-json.js';
+export { statToJson, type StatJson } from '../model/stat-json.js';
 
 /**
  * A node's data for JSON output: `{ data: text }` when it is valid UTF-8, else

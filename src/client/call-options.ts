@@ -1,18 +1,7 @@
 import { InvalidArgumentError } from '../errors/zk-error.js';
-import type { ACL } from './acl.js';
-
-/** How a node is created. Sequential modes append a 10-digit counter to the name. */
-export type CreateMode = 'persistent' | 'ephemeral' | 'persistent-sequential' | 'ephemeral-sequential';
-
-export const CREATE_MODES: Record<CreateMode, number> = {
-  persistent: 0,
-  ephemeral: 1,
-  'persistent-sequential': 2,
-  'ephemeral-sequential': 3,
-};
-
-/** Node data: bytes, or a string (encoded as UTF-8). */
-export type Data = Buffer | Uint8Array | string;
+import type { ACL } from '../model/acl.js';
+import type { CreateMode } from '../model/create-mode.js';
+import { describeValue } from '../model/describe-value.js';
 
 /** Options of {@link ZkClient.create}. */
 export interface CreateOptions {
@@ -42,18 +31,6 @@ export interface ReadyOptions {
  */
 export const MAX_INT32 = 2 ** 31 - 1;
 
-export function toBuffer(data: Data | undefined | null, what: string): Buffer | undefined {
-  if (data === undefined || data === null) return undefined;
-  if (Buffer.isBuffer(data)) return data;
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const kind = ArrayBuffer.isView(data) ? (data as ArrayBufferView).constructor.name : describeValue(data);
-  const hint = ArrayBuffer.isView(data)
-    ? ' (for its raw bytes, pass Buffer.from(view.buffer, view.byteOffset, view.byteLength))'
-    : '';
-  throw new InvalidArgumentError(`${what}: data must be a Buffer, a Uint8Array or a string, got ${kind}${hint}`);
-}
-
 /** A node version to check against: -1 (any version, the default) or a version ZooKeeper can hold. */
 export function checkVersion(version: number | undefined, what: string): number {
   if (version === undefined) return -1;
@@ -78,13 +55,3 @@ export function checkCallTimeout(timeoutMs: unknown, what: string): number | und
   }
   return timeoutMs;
 }
-
-/** A value as a message shows it: strings quoted, objects by their kind. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : 'an array';
-  if (typeof value === 'object') return value.constructor?.name && value.constructor !== Object ? value.constructor.name : 'an object';
-  return String(value);
-}
-

@@ -1,5 +1,6 @@
 import { BehaviorSubject, defer, of, Subject, type Observable, type Subscription } from 'rxjs';
-import { connectionStates, isLive, type ConnectionState, type SessionEvent } from './connection-state.js';
+import { connectionStates, type SessionEvent } from '../session/connection-states.js';
+import { isLive, type ConnectionState } from '../model/connection-state.js';
 import type { ResolvedOptions } from './options.js';
 import {
   createRawClient,
@@ -13,7 +14,7 @@ import {
   type RawWatcher,
 } from './raw-client.js';
 import type { SessionCredentials } from './session-credentials.js';
-import { sessionIdHex } from './stat.js';
+import { sessionIdHex } from '../model/stat.js';
 
 /**
  * Owns the session, because node-zookeeper-client does not: it runs one wire client at a time and

@@ -8,7 +8,7 @@ import {
   SessionExpiredError,
   type ZkError,
 } from '../errors/zk-error.js';
-import type { ConnectionState } from './connection-state.js';
+import type { ConnectionState } from '../model/connection-state.js';
 import { RAW_ERROR, type RawClient, type RawException } from './raw-client.js';
 
 /** One request as the queue sees it. */

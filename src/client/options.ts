@@ -1,7 +1,8 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { InvalidArgumentError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
-import { describeValue, MAX_INT32 } from './call-options.js';
+import { describeValue } from '../model/describe-value.js';
+import { MAX_INT32 } from './call-options.js';
 
 /** Credentials to add to every session (`addauth`), e.g. `{ scheme: 'digest', credentials: 'user:secret' }`. */
 export interface AuthInfo {

@@ -22,6 +22,8 @@
  */
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
+import type { ACL } from '../model/acl.js';
+import { sessionIdHex, type Stat } from '../model/stat.js';
 
 const require = createRequire(import.meta.url);
 
@@ -309,4 +311,39 @@ export function createRawClient(connectString: string, options: RawClientOptions
 /** Builds an ACL entry in the library's representation. */
 export function rawACL(permissions: number, scheme: string, id: string): RawACL {
   return new raw.ACL(permissions, new raw.Id(scheme, id));
+}
+
+/** An rxzk ACL in the library's representation. */
+export function toRawACL(acl: readonly ACL[]): RawACL[] {
+  return acl.map((a) => rawACL(a.perms, a.scheme, a.id));
+}
+
+/** The library's ACL entries as rxzk's. */
+export function fromRawACL(acl: readonly RawACL[] | undefined): ACL[] {
+  return (acl ?? []).map((a) => ({ perms: a.permission, scheme: a.id.scheme, id: a.id.id }));
+}
+
+/** Converts the library's stat. */
+export function toStat(raw: RawStat): Stat {
+  return {
+    czxid: raw.czxid.readBigInt64BE(0),
+    mzxid: raw.mzxid.readBigInt64BE(0),
+    pzxid: raw.pzxid.readBigInt64BE(0),
+    ctime: millis(raw.ctime),
+    mtime: millis(raw.mtime),
+    version: raw.version,
+    cversion: raw.cversion,
+    aversion: raw.aversion,
+    ephemeralOwner: sessionIdHex(raw.ephemeralOwner),
+    dataLength: raw.dataLength,
+    numChildren: raw.numChildren,
+  };
+}
+
+/**
+ * A jute `long` holding milliseconds since the epoch, as a number. Read as two 32-bit halves: the
+ * same value as going through a bigint (exact below 2^53), without allocating one for every read.
+ */
+function millis(long: Buffer): number {
+  return long.readInt32BE(0) * 0x1_0000_0000 + long.readUInt32BE(4);
 }

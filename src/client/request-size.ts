@@ -1,5 +1,5 @@
 import { DataTooLargeError } from '../errors/zk-error.js';
-import type { ACL } from './acl.js';
+import type { ACL } from '../model/acl.js';
 
 // Sizes of ZooKeeper's wire encoding (jute): int = 4, a string or buffer = 4 + its bytes.
 const HEADER = 8; // xid + type

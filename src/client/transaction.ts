@@ -2,7 +2,8 @@ import { BAD_VERSION, badVersionError, missingParentError, NO_NODE } from '../er
 import { errorFromCode } from '../errors/from-code.js';
 import { InvalidArgumentError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
-import { checkACL, OPEN_ACL_UNSAFE, toRawACL, type ACL } from './acl.js';
+import { checkACL, OPEN_ACL_UNSAFE, type ACL } from '../model/acl.js';
+import { toRawACL } from './raw-client.js';
 import type { OperationSpec } from './operation-queue.js';
 import { RAW_OPCODES, type RawTransactionOp, type RawTransactionResult } from './raw-client.js';
 import {
@@ -12,8 +13,12 @@ import {
   pathVersionBodyBytes,
   setBodyBytes,
 } from './request-size.js';
-import { EMPTY_DATA, toStat, type Stat } from './stat.js';
-import { CREATE_MODES, checkCallTimeout, checkVersion, toBuffer, type CallOptions, type CreateMode, type Data } from './call-options.js';
+import { EMPTY_DATA } from '../model/data.js';
+import { toStat } from './raw-client.js';
+import type { Stat } from '../model/stat.js';
+import { CREATE_MODES, type CreateMode } from '../model/create-mode.js';
+import { checkCallTimeout, checkVersion, type CallOptions } from './call-options.js';
+import { toBuffer, type Data } from '../model/data.js';
 
 /** The result of one step of a committed transaction, in step order. */
 export type TransactionResult =

@@ -20,9 +20,10 @@ import { SharedStreams } from '../streams/shared-streams.js';
 import type { StreamHost } from '../streams/stream-host.js';
 import { treeStream, type TreeOptions } from '../streams/tree-stream.js';
 import { watchedNode } from '../streams/watched-node.js';
-import { checkACL, fromRawACL, OPEN_ACL_UNSAFE, toRawACL, type ACL } from './acl.js';
+import { checkACL, OPEN_ACL_UNSAFE, type ACL } from '../model/acl.js';
+import { fromRawACL, toRawACL } from './raw-client.js';
 import { Connection } from './connection.js';
-import { isLive, type ConnectionState } from './connection-state.js';
+import { isLive, type ConnectionState } from '../model/connection-state.js';
 import { OperationQueue, type OperationSpec } from './operation-queue.js';
 import { resolveOptions, type ConnectOptions, type ResolvedOptions } from './options.js';
 import { RAW_EVENT, type RawClient } from './raw-client.js';
@@ -35,19 +36,14 @@ import {
   setBodyBytes,
 } from './request-size.js';
 import { SESSION_CREDENTIALS, type SessionCredentials } from './session-credentials.js';
-import { EMPTY_DATA, toStat, toZNode, type Stat, type ZNode } from './stat.js';
+import { EMPTY_DATA } from '../model/data.js';
+import { toStat } from './raw-client.js';
+import { toZNode, type Stat, type ZNode } from '../model/stat.js';
 import { deleteRecursive } from './recursive-delete.js';
 import { Transaction } from './transaction.js';
-import {
-  CREATE_MODES,
-  checkCallTimeout,
-  checkVersion,
-  toBuffer,
-  type CallOptions,
-  type CreateOptions,
-  type Data,
-  type ReadyOptions,
-} from './call-options.js';
+import { CREATE_MODES } from '../model/create-mode.js';
+import { checkCallTimeout, checkVersion, type CallOptions, type CreateOptions, type ReadyOptions } from './call-options.js';
+import { toBuffer, type Data } from '../model/data.js';
 
 /**
  * A reactive ZooKeeper client. Create one with {@link connect}; it connects in the background
@@ -392,7 +388,7 @@ export class ZkClient {
         resendable: true,
         send: (raw, done) =>
           raw.getData(serverPath, undefined, (error, data, stat) =>
-            done(error, error ? undefined : toZNode(path, data, stat!)),
+            done(error, error ? undefined : toZNode(path, data, toStat(stat!))),
           ),
       },
       options,

@@ -1,5 +1,5 @@
 import { map, type OperatorFunction } from 'rxjs';
-import type { ZNode } from '../client/stat.js';
+import type { ZNode } from '../model/stat.js';
 import { ZkError } from '../errors/zk-error.js';
 
 /** A node's data could not be decoded (e.g. malformed JSON). */

@@ -1,5 +1,5 @@
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
-import type { Stat, ZNode } from '../client/stat.js';
+import type { Stat, ZNode } from '../model/stat.js';
 
 /**
  * Whether `next` is a newer state of a node than `previous`: another incarnation created later

@@ -1,4 +1,4 @@
-import type { ZNode } from '../client/stat.js';
+import type { ZNode } from '../model/stat.js';
 import { InvalidArgumentError } from '../errors/zk-error.js';
 import { DataDecodeError } from '../operators/codecs.js';
 

@@ -1,5 +1,5 @@
 import { concat, defer, finalize, from, NEVER, Observable, of, shareReplay, switchMap, take, tap } from 'rxjs';
-import type { Data } from '../client/call-options.js';
+import type { Data } from '../model/data.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { BadVersionError, InvalidArgumentError, isInDoubt, NodeExistsError, NoNodeError } from '../errors/zk-error.js';
 import { retryBackoff } from '../operators/retry-backoff.js';

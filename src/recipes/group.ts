@@ -20,7 +20,7 @@
  *   `onInvalid`) and left out.
  */
 import { distinctUntilChanged, Observable } from 'rxjs';
-import { OPEN_ACL_UNSAFE } from '../client/acl.js';
+import { OPEN_ACL_UNSAFE } from '../model/acl.js';
 import { checkRequestSize, createBodyBytes } from '../client/request-size.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { InvalidArgumentError } from '../errors/zk-error.js';

@@ -1,5 +1,5 @@
 import { filter, type Subscription } from 'rxjs';
-import { isLive } from '../client/connection-state.js';
+import { isLive } from '../model/connection-state.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { isInDoubt } from '../errors/zk-error.js';
 

@@ -27,7 +27,7 @@
  */
 import { Observable, type OperatorFunction } from 'rxjs';
 import { holderStates, type HolderState } from './operators/holder-states.js';
-import type { ConnectionState } from '../client/connection-state.js';
+import type { ConnectionState } from '../model/connection-state.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { LockLostError, LockTimeoutError } from '../errors/recipe-errors.js';
 import { ClientClosedError, InvalidArgumentError } from '../errors/zk-error.js';

@@ -1,5 +1,6 @@
 import { firstValueFrom, timer } from 'rxjs';
-import type { CreateMode, Data } from '../client/call-options.js';
+import type { CreateMode } from '../model/create-mode.js';
+import type { Data } from '../model/data.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { ConnectionLossError, isInDoubt, NodeExistsError, OperationTimeoutError, SessionExpiredError } from '../errors/zk-error.js';
 import { backoffDelay } from '../operators/retry-backoff.js';

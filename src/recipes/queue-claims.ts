@@ -1,6 +1,6 @@
 import { combineLatest, Observable } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
-import type { ZNode } from '../client/stat.js';
+import type { ZNode } from '../model/stat.js';
 import { QueueClaimLostError } from '../errors/recipe-errors.js';
 import { ConnectionLossError, isInDoubt, NodeExistsError, NoNodeError, SessionExpiredError } from '../errors/zk-error.js';
 import { joinPath } from '../paths/paths.js';

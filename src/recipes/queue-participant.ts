@@ -1,6 +1,6 @@
 import { defer, EMPTY, expand, map, NEVER, Observable, of, race, repeat, Subscription, switchMap } from 'rxjs';
-import type { Data } from '../client/call-options.js';
-import type { Stat } from '../client/stat.js';
+import type { Data } from '../model/data.js';
+import type { Stat } from '../model/stat.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { ClientClosedError, isInDoubt, NoNodeError } from '../errors/zk-error.js';
 import { retryBackoff } from '../operators/retry-backoff.js';

@@ -53,7 +53,7 @@ import {
   tap,
   type ObservableInput,
 } from 'rxjs';
-import { toBuffer, type Data } from '../client/call-options.js';
+import { toBuffer, type Data } from '../model/data.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { QueueClaimLostError } from '../errors/recipe-errors.js';
 import { InvalidArgumentError } from '../errors/zk-error.js';

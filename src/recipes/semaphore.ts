@@ -41,7 +41,7 @@
  *   InvalidArgumentError, as kazoo raises ValueError.
  */
 import { concat, defer, filter, from, mergeMap, Observable, of, startWith, switchMap, take, takeWhile, tap } from 'rxjs';
-import type { ConnectionState } from '../client/connection-state.js';
+import type { ConnectionState } from '../model/connection-state.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { SemaphoreTimeoutError } from '../errors/recipe-errors.js';
 import { InvalidArgumentError, NodeExistsError } from '../errors/zk-error.js';

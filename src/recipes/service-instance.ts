@@ -1,5 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import type { ZNode } from '../client/stat.js';
+import type { ZNode } from '../model/stat.js';
 import { decodeJson, DataDecodeError } from '../operators/codecs.js';
 import { formatUriSpec, looksLikeCurator, readCuratorInstance } from './curator-instance.js';
 

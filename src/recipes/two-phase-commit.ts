@@ -49,7 +49,7 @@ import {
   tap,
   type ObservableInput,
 } from 'rxjs';
-import type { ZNode } from '../client/stat.js';
+import type { ZNode } from '../model/stat.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { NotAParticipantError } from '../errors/recipe-errors.js';
 import { InvalidArgumentError, isInDoubt, NodeExistsError, NoNodeError } from '../errors/zk-error.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { firstValueFrom, timer } from 'rxjs';
-import type { ZNode } from '../client/stat.js';
+import type { ZNode } from '../model/stat.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { WriteOutcomeUnknownError } from '../errors/recipe-errors.js';
 import { BadVersionError, isInDoubt, NodeExistsError, NoNodeError } from '../errors/zk-error.js';

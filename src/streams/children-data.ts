@@ -1,5 +1,5 @@
 import { Observable, Subscription } from 'rxjs';
-import type { ZNode } from '../client/stat.js';
+import type { ZNode } from '../model/stat.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { joinPath } from '../paths/paths.js';
 import { validatePath } from '../paths/validate-path.js';

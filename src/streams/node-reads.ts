@@ -1,5 +1,5 @@
-import { RAW_ERROR } from '../client/raw-client.js';
-import { toStat, toZNode, type Stat, type ZNode } from '../client/stat.js';
+import { RAW_ERROR, toStat } from '../client/raw-client.js';
+import { toZNode, type Stat, type ZNode } from '../model/stat.js';
 import { READ_AGAIN, type WatchedRead } from './watched-node.js';
 
 /**
@@ -9,7 +9,7 @@ import { READ_AGAIN, type WatchedRead } from './watched-node.js';
 export function readData(path: string): WatchedRead<ZNode | null> {
   return (raw, serverPath, watcher, done) => {
     raw.getData(serverPath, watcher, (error, data, stat) => {
-      if (!error) return done(null, toZNode(path, data, stat!));
+      if (!error) return done(null, toZNode(path, data, toStat(stat!)));
       if (error.code !== RAW_ERROR.NO_NODE) return done(error);
       raw.exists(serverPath, watcher, (existsError, existing) => {
         if (existsError) return done(existsError);
@@ -28,7 +28,7 @@ export function readData(path: string): WatchedRead<ZNode | null> {
 export function readDataWhilePresent(path: string): WatchedRead<ZNode | null> {
   return (raw, serverPath, watcher, done) => {
     raw.getData(serverPath, watcher, (error, data, stat) => {
-      if (!error) return done(null, toZNode(path, data, stat!));
+      if (!error) return done(null, toZNode(path, data, toStat(stat!)));
       if (error.code !== RAW_ERROR.NO_NODE) return done(error);
       done(null, null);
     });

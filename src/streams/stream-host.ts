@@ -1,5 +1,5 @@
 import type { Observable, Subscriber } from 'rxjs';
-import type { ConnectionState } from '../client/connection-state.js';
+import type { ConnectionState } from '../model/connection-state.js';
 import type { RawClient, RawException, RawWatcher } from '../client/raw-client.js';
 import { AuthFailedError } from '../errors/zk-error.js';
 import { RAW_ERROR } from '../client/raw-client.js';

@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs';
 import { errorFromCode } from '../errors/from-code.js';
-import { RAW_ERROR, RAW_EVENT, type RawException, type RawWatcher } from '../client/raw-client.js';
-import { toZNode, type ZNode } from '../client/stat.js';
+import { RAW_ERROR, RAW_EVENT, toStat, type RawException, type RawWatcher } from '../client/raw-client.js';
+import { toZNode, type ZNode } from '../model/stat.js';
 import { baseName, joinPath, parentPath } from '../paths/paths.js';
 import { endsWithClient, isLostWithTheConnection, type StreamHost } from './stream-host.js';
 
@@ -176,7 +176,7 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
               if (path === root) return watchRoot(done);
               return done(null);
             }
-            if (!error && tracked(path)) nodes.set(path, toZNode(path, data, stat!));
+            if (!error && tracked(path)) nodes.set(path, toZNode(path, data, toStat(stat!)));
             done(error);
           });
         } else {

@@ -4,7 +4,7 @@
  * Field order and types are checked byte for byte against ZooKeeper's own jute classes by
  * `test/unit/wire/golden-bytes.test.ts`.
  */
-import type { ACL } from '../client/acl.js';
+import type { ACL } from '../model/acl.js';
 import { createOpcode, isTTLMode } from './create-modes.js';
 import type { JuteWriter } from './jute-writer.js';
 import { OpCode } from './opcodes.js';

@@ -3,8 +3,8 @@
  * the record's fields in order straight into the value rxzk uses (a Stat becomes rxzk's `Stat`,
  * an ACL entry rxzk's `ACL`). Every read is bounds-checked by the {@link JuteReader}.
  */
-import type { ACL } from '../client/acl.js';
-import type { Stat } from '../client/stat.js';
+import type { ACL } from '../model/acl.js';
+import type { Stat } from '../model/stat.js';
 import type { JuteReader } from './jute-reader.js';
 import { OpCode } from './opcodes.js';
 import { ProtocolError } from './protocol-error.js';

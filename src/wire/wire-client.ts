@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
-import type { ACL } from '../client/acl.js';
-import type { Stat } from '../client/stat.js';
+import type { ACL } from '../model/acl.js';
+import type { Stat } from '../model/stat.js';
 import type { CreateModeFlag } from './create-modes.js';
 import type { AddWatchModeCode, EventTypeCode, WatcherTypeCode } from './event-types.js';
 import type { ServerVersion } from './server-version.js';

@@ -1,5 +1,5 @@
-import type { ACL } from '../../src/client/acl.js';
-import type { Stat } from '../../src/client/stat.js';
+import type { ACL } from '../../src/model/acl.js';
+import type { Stat } from '../../src/model/stat.js';
 import { JuteWriter } from '../../src/wire/jute-writer.js';
 import { Xid } from '../../src/wire/opcodes.js';
 

@@ -1,5 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import type { ZNode } from '../../client/stat.js';
+import type { ZNode } from '../../model/stat.js';
 import { InvalidConfigError } from '../../errors/recipe-errors.js';
 import type { WriteAttempt, WriteOutcome } from '../versioned-update.js';
 

@@ -1,5 +1,5 @@
 import { distinctUntilChanged, map, type OperatorFunction } from 'rxjs';
-import type { ZNode } from '../../client/stat.js';
+import type { ZNode } from '../../model/stat.js';
 import { DataDecodeError } from '../../operators/codecs.js';
 import type { WriteAttempt, WriteOutcome } from '../versioned-update.js';
 

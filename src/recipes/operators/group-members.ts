@@ -1,5 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import type { ZNode } from '../../client/stat.js';
+import type { ZNode } from '../../model/stat.js';
 import { decodeJson, type DataDecodeError } from '../../operators/codecs.js';
 
 /** A member of a group, as the stream of a {@link group} reports it. */

@@ -1,5 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import type { ConnectionState } from '../../client/connection-state.js';
+import type { ConnectionState } from '../../model/connection-state.js';
 
 /** The state of a participant that can hold something (a lock, a lease). */
 export interface HolderState {

@@ -1,6 +1,6 @@
 import type { OperatorFunction } from 'rxjs';
-import type { ConnectionState } from '../../client/connection-state.js';
-import type { Stat } from '../../client/stat.js';
+import type { ConnectionState } from '../../model/connection-state.js';
+import type { Stat } from '../../model/stat.js';
 import { holderStates, type HolderState } from './holder-states.js';
 
 /** A semaphore lease's state: shaped like a lock's, `fencingToken` set while `acquired`. */

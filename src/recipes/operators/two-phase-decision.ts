@@ -1,5 +1,5 @@
 import { asyncScheduler, Observable, Subscription, timer, type OperatorFunction, type SchedulerLike } from 'rxjs';
-import type { ZNode } from '../../client/stat.js';
+import type { ZNode } from '../../model/stat.js';
 
 /** A participant's vote. */
 export type Vote = 'commit' | 'abort';

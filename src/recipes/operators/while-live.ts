@@ -7,7 +7,7 @@ import {
   type Observable,
   type OperatorFunction,
 } from 'rxjs';
-import { isLive, type ConnectionState } from '../../client/connection-state.js';
+import { isLive, type ConnectionState } from '../../model/connection-state.js';
 import { AuthFailedError } from '../../errors/zk-error.js';
 
 /**

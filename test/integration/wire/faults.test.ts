@@ -1,5 +1,5 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { OPEN_ACL_UNSAFE } from '../../../src/client/acl.js';
+import { OPEN_ACL_UNSAFE } from '../../../src/model/acl.js';
 import { CreateMode } from '../../../src/wire/create-modes.js';
 import { ErrorCode } from '../../../src/wire/error-codes.js';
 import { EventType } from '../../../src/wire/event-types.js';

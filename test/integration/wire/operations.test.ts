@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREATOR_ALL_ACL, digestACL, OPEN_ACL_UNSAFE } from '../../../src/client/acl.js';
+import { CREATOR_ALL_ACL, digestACL, OPEN_ACL_UNSAFE } from '../../../src/model/acl.js';
 import { InvalidArgumentError, UnimplementedError } from '../../../src/errors/zk-error.js';
 import { startZooKeeper, type TestingZooKeeper } from '../../../src/testing/index.js';
 import { CreateMode } from '../../../src/wire/create-modes.js';

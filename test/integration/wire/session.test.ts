@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { fourLetter, parseAddress, parseSrvr } from '../../../src/admin/four-letter.js';
-import { OPEN_ACL_UNSAFE } from '../../../src/client/acl.js';
+import { OPEN_ACL_UNSAFE } from '../../../src/model/acl.js';
 import { expireSession, faultProxy } from '../../../src/testing/index.js';
 import { CreateMode } from '../../../src/wire/create-modes.js';
 import { ErrorCode } from '../../../src/wire/error-codes.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { fourLetter } from '../../../src/admin/four-letter.js';
-import { OPEN_ACL_UNSAFE } from '../../../src/client/acl.js';
+import { OPEN_ACL_UNSAFE } from '../../../src/model/acl.js';
 import { faultProxy } from '../../../src/testing/index.js';
 import { CreateMode } from '../../../src/wire/create-modes.js';
 import { AddWatchMode, EventType, WatcherType } from '../../../src/wire/event-types.js';

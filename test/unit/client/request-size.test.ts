@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { digestACL, DataTooLargeError, OPEN_ACL_UNSAFE, Perms, type ACL } from '../../../src/index.js';
-import { toRawACL } from '../../../src/client/acl.js';
+import { toRawACL } from '../../../src/client/raw-client.js';
 import { DEFAULT_MAX_REQUEST_BYTES } from '../../../src/client/options.js';
 import { RAW_OPCODES, type RawTransactionOp } from '../../../src/client/raw-client.js';
 import {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RawStat } from '../../../src/client/raw-client.js';
-import { sessionIdHex, toStat } from '../../../src/client/stat.js';
+import { sessionIdHex } from '../../../src/model/stat.js';
+import { toStat } from '../../../src/client/raw-client.js';
 
 function long(value: bigint): Buffer {
   const buffer = Buffer.alloc(8);

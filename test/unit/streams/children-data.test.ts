@@ -1,6 +1,6 @@
 import { Observable, Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import type { ZNode } from '../../../src/client/stat.js';
+import type { ZNode } from '../../../src/model/stat.js';
 import type { ZkClient } from '../../../src/client/zk-client.js';
 import { childrenData } from '../../../src/streams/children-data.js';
 

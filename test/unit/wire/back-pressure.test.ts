@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Socket } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { Stat } from '../../../src/client/stat.js';
+import type { Stat } from '../../../src/model/stat.js';
 import { WireSession } from '../../../src/wire/wire-session.js';
 import { replyFrame, writeStat } from '../../helpers/wire-frames.js';
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InvalidArgumentError } from '../errors/zk-error.js';
-import { describeValue } from './call-options.js';
-import { rawACL, type RawACL } from './raw-client.js';
+import { describeValue } from './describe-value.js';
 
 /** Permission bits of an ACL entry. */
 export const Perms = {
@@ -57,12 +56,4 @@ export function checkACL(acl: unknown, what: string): readonly ACL[] {
     if (typeof e!.id !== 'string') fail(`id must be a string, got ${describeValue(e!.id)}`);
   });
   return acl as readonly ACL[];
-}
-
-export function toRawACL(acl: readonly ACL[]): RawACL[] {
-  return acl.map((a) => rawACL(a.perms, a.scheme, a.id));
-}
-
-export function fromRawACL(acl: readonly RawACL[] | undefined): ACL[] {
-  return (acl ?? []).map((a) => ({ perms: a.permission, scheme: a.id.scheme, id: a.id.id }));
 }

@@ -1,4 +1,4 @@
-import type { RawStat } from './raw-client.js';
+import { EMPTY_DATA } from './data.js';
 
 /** A znode's metadata. Transaction ids are bigints; times are milliseconds since the epoch. */
 export interface Stat {
@@ -31,36 +31,9 @@ export interface ZNode {
   readonly stat: Stat;
 }
 
-export const EMPTY_DATA: Buffer = Buffer.alloc(0);
-
-/** A node as a read of `path` returned it (no data reads as an empty Buffer). */
-export function toZNode(path: string, data: Buffer | null | undefined, stat: RawStat): ZNode {
-  return { path, data: data ?? EMPTY_DATA, stat: toStat(stat) };
-}
-
-/** Converts the wire representation. */
-export function toStat(raw: RawStat): Stat {
-  return {
-    czxid: raw.czxid.readBigInt64BE(0),
-    mzxid: raw.mzxid.readBigInt64BE(0),
-    pzxid: raw.pzxid.readBigInt64BE(0),
-    ctime: millis(raw.ctime),
-    mtime: millis(raw.mtime),
-    version: raw.version,
-    cversion: raw.cversion,
-    aversion: raw.aversion,
-    ephemeralOwner: sessionIdHex(raw.ephemeralOwner),
-    dataLength: raw.dataLength,
-    numChildren: raw.numChildren,
-  };
-}
-
-/**
- * A jute `long` holding milliseconds since the epoch, as a number. Read as two 32-bit halves: the
- * same value as going through a bigint (exact below 2^53), without allocating one for every read.
- */
-function millis(long: Buffer): number {
-  return long.readInt32BE(0) * 0x1_0000_0000 + long.readUInt32BE(4);
+/** A node as a read of `path` returned it: no data (`null`) reads as an empty Buffer. */
+export function toZNode(path: string, data: Buffer | null | undefined, stat: Stat): ZNode {
+  return { path, data: data ?? EMPTY_DATA, stat };
 }
 
 /** An 8-byte session id as lower-case hex without leading zeros (`'0'` for none). */
