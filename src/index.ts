@@ -8,13 +8,18 @@
 
 // Client
 export { connect, ZkClient } from './client/zk-client.js';
-export type { CallOptions, CreateMode, CreateOptions, Data, ReadyOptions } from './client/call-options.js';
+export type { CallOptions, CreateOptions, ReadyOptions } from './client/call-options.js';
 export type { AuthInfo, ConnectOptions, RetryOptions } from './client/options.js';
-export { connectionStates, isLive, type ConnectionState, type SessionEvent } from './client/connection-state.js';
-export type { Stat, ZNode } from './client/stat.js';
-export { jsonReplacer, statToJson, type StatJson } from './client/stat-json.js';
+export { connectionStates, type SessionEvent } from './session/connection-states.js';
 export { Transaction, type TransactionResult } from './client/transaction.js';
-export { CREATOR_ALL_ACL, digestACL, OPEN_ACL_UNSAFE, Perms, READ_ACL_UNSAFE, type ACL } from './client/acl.js';
+
+// Model
+export type { CreateMode } from './model/create-mode.js';
+export type { Data } from './model/data.js';
+export { isLive, type ConnectionState } from './model/connection-state.js';
+export type { Stat, ZNode } from './model/stat.js';
+export { jsonReplacer, statToJson, type StatJson } from './model/stat-json.js';
+export { CREATOR_ALL_ACL, digestACL, OPEN_ACL_UNSAFE, Perms, READ_ACL_UNSAFE, type ACL } from './model/acl.js';
 export type { TreeOptions } from './streams/tree-stream.js';
 
 // Operators
