@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type ConnectOptions, type ZkClient } from '../../src/index.js';
-import type { RawClient } from '../../src/client/raw-client.js';
+import type { RawClient } from '../../src/wire/nzc/raw-client.js';
 import type { TestingZooKeeper } from '../../src/testing/index.js';
 import { closeRaw, connectRaw, RECONNECT_DELAY_MS, SESSION_TIMEOUT_MS } from './raw.js';
 

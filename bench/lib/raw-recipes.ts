@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { RAW_ERROR, RAW_EVENT, type RawClient, type RawException, type RawWatcher } from '../../src/client/raw-client.js';
+import { RAW_ERROR, RAW_EVENT, type RawClient, type RawException, type RawWatcher } from '../../src/wire/nzc/raw-client.js';
 import { OPEN_ACL, rawSessionHex } from './raw.js';
 
 /**

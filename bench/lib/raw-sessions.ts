@@ -1,4 +1,4 @@
-import type { RawClient } from '../../src/client/raw-client.js';
+import type { RawClient } from '../../src/wire/nzc/raw-client.js';
 import { expireSession } from '../../src/testing/index.js';
 import type { BenchContext } from './context.js';
 import type { ExpiringSide } from './expiry.js';

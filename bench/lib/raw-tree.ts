@@ -1,4 +1,4 @@
-import type { RawClient, RawException, RawStat, RawWatcher } from '../../src/client/raw-client.js';
+import type { RawClient, RawException, RawStat, RawWatcher } from '../../src/wire/nzc/raw-client.js';
 
 export interface RawTreeNode {
   readonly data: Buffer | null | undefined;

@@ -1,4 +1,4 @@
-import type { RawClient, RawStat } from '../../src/client/raw-client.js';
+import type { RawClient, RawStat } from '../../src/wire/nzc/raw-client.js';
 
 /**
  * The raw client doing by hand what `data$` does: read with a watch; when the watch fires, read

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
-import { createRawClient, type RawClient, type RawException } from '../../src/client/raw-client.js';
+import { createRawClient, type RawClient, type RawException } from '../../src/wire/nzc/raw-client.js';
 import { OPEN_ACL_UNSAFE } from '../../src/model/acl.js';
-import { toRawACL } from '../../src/client/raw-client.js';
-import type { SessionCredentials } from '../../src/client/session-credentials.js';
+import { toRawACL } from '../../src/wire/nzc/raw-client.js';
+import type { SessionCredentials } from '../../src/session/session-credentials.js';
 import { withTimeout } from './arrival.js';
 
 /**

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { RawClient } from '../../src/client/raw-client.js';
+import type { RawClient } from '../../src/wire/nzc/raw-client.js';
 import type { Arrival } from './arrival.js';
 import { rawCall } from './raw.js';
 import { payload } from './payload.js';

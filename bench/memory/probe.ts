@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type ZkClient } from '../../src/index.js';
-import type { RawClient } from '../../src/client/raw-client.js';
+import type { RawClient } from '../../src/wire/nzc/raw-client.js';
 import { closeRaw, connectRaw, RECONNECT_DELAY_MS, SESSION_TIMEOUT_MS } from '../lib/raw.js';
 import { rawWatchData } from '../lib/raw-watch.js';
 import { RawTree } from '../lib/raw-tree.js';

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { RawClient } from '../../src/client/raw-client.js';
+import type { RawClient } from '../../src/wire/nzc/raw-client.js';
 import { Arrival } from '../lib/arrival.js';
 import { compareCase } from '../lib/compare-case.js';
 import type { BenchContext } from '../lib/context.js';

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { RawClient } from '../../src/client/raw-client.js';
+import type { RawClient } from '../../src/wire/nzc/raw-client.js';
 import type { ZkClient } from '../../src/index.js';
 import { callbackRound, type CallbackOperation } from '../lib/callback-round.js';
 import { compareCase } from '../lib/compare-case.js';

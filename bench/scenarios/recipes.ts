@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { EMPTY, type Observable, type Subscription } from 'rxjs';
-import type { RawClient } from '../../src/client/raw-client.js';
+import type { RawClient } from '../../src/wire/nzc/raw-client.js';
 import { discover, leadership, register, withLock, type ZkClient } from '../../src/index.js';
 import { Arrival, withTimeout } from '../lib/arrival.js';
 import { compareCase } from '../lib/compare-case.js';

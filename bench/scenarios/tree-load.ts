@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { filter, firstValueFrom, timeout, type Subscription } from 'rxjs';
 import type { ZkClient } from '../../src/index.js';
-import type { RawClient } from '../../src/client/raw-client.js';
+import type { RawClient } from '../../src/wire/nzc/raw-client.js';
 import { expireSession } from '../../src/testing/index.js';
 import { Arrival } from '../lib/arrival.js';
 import { compareCase } from '../lib/compare-case.js';

@@ -17,7 +17,7 @@
  * diagnostic, not a benchmark: compare the two sides' steps, not their totals with other runs.
  */
 import { createRequire } from 'node:module';
-import type { RawClient } from '../../src/client/raw-client.js';
+import type { RawClient } from '../../src/wire/nzc/raw-client.js';
 import { connect, discover, register } from '../../src/index.js';
 import { startZooKeeper } from '../../src/testing/index.js';
 import { OPEN_ACL } from '../lib/raw.js';

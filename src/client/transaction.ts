@@ -1,24 +1,16 @@
 import { BAD_VERSION, badVersionError, missingParentError, NO_NODE } from '../errors/call-errors.js';
 import { errorFromCode } from '../errors/from-code.js';
 import { InvalidArgumentError } from '../errors/zk-error.js';
-import { validatePath } from '../paths/validate-path.js';
 import { checkACL, OPEN_ACL_UNSAFE, type ACL } from '../model/acl.js';
-import { toRawACL } from './raw-client.js';
-import type { OperationSpec } from './operation-queue.js';
-import { RAW_OPCODES, type RawTransactionOp, type RawTransactionResult } from './raw-client.js';
-import {
-  checkRequestSize,
-  createBodyBytes,
-  multiBodyBytes,
-  pathVersionBodyBytes,
-  setBodyBytes,
-} from './request-size.js';
-import { EMPTY_DATA } from '../model/data.js';
-import { toStat } from './raw-client.js';
-import type { Stat } from '../model/stat.js';
 import { CREATE_MODES, type CreateMode } from '../model/create-mode.js';
+import { EMPTY_DATA, toBuffer, type Data } from '../model/data.js';
+import type { Stat } from '../model/stat.js';
+import { validatePath } from '../paths/validate-path.js';
+import type { OperationSpec } from '../session/operation-queue.js';
+import type { CreateModeFlag } from '../wire/create-modes.js';
+import type { MultiOp, MultiResult } from '../wire/wire-client.js';
 import { checkCallTimeout, checkVersion, type CallOptions } from './call-options.js';
-import { toBuffer, type Data } from '../model/data.js';
+import { checkRequestSize, createBodyBytes, multiBodyBytes, pathVersionBodyBytes, setBodyBytes } from './request-size.js';
 
 /** The result of one step of a committed transaction, in step order. */
 export type TransactionResult =
@@ -55,7 +47,7 @@ export interface TransactionHost {
  * ```
  */
 export class Transaction {
-  private readonly ops: RawTransactionOp[] = [];
+  private readonly ops: MultiOp[] = [];
   private readonly steps: { name: string; path: string }[] = [];
   private readonly bodies: number[] = [];
   private committed = false;
@@ -72,11 +64,11 @@ export class Transaction {
     const acl = checkACL(options.acl ?? OPEN_ACL_UNSAFE, `transaction.create ${path}`);
     const serverPath = this.host.toServerPath(path);
     return this.add('create', path, createBodyBytes(serverPath, bytes, acl), {
-      type: RAW_OPCODES.CREATE,
+      type: 'create',
       path: serverPath,
-      ...(bytes ? { data: bytes } : {}),
-      acls: toRawACL(acl),
-      mode,
+      data: bytes ?? null,
+      acl,
+      mode: mode as CreateModeFlag,
     });
   }
 
@@ -86,7 +78,7 @@ export class Transaction {
     const bytes = toBuffer(data, 'transaction.set') ?? EMPTY_DATA;
     const serverPath = this.host.toServerPath(path);
     return this.add('set', path, setBodyBytes(serverPath, bytes), {
-      type: RAW_OPCODES.SET_DATA,
+      type: 'setData',
       path: serverPath,
       data: bytes,
       version: checkVersion(options.version, `transaction.set ${path}`),
@@ -98,7 +90,7 @@ export class Transaction {
     validatePath(path, 'transaction.delete');
     const serverPath = this.host.toServerPath(path);
     return this.add('delete', path, pathVersionBodyBytes(serverPath), {
-      type: RAW_OPCODES.DELETE,
+      type: 'delete',
       path: serverPath,
       version: checkVersion(options.version, `transaction.delete ${path}`),
     });
@@ -109,7 +101,7 @@ export class Transaction {
     validatePath(path, 'transaction.check');
     const serverPath = this.host.toServerPath(path);
     return this.add('check', path, pathVersionBodyBytes(serverPath), {
-      type: RAW_OPCODES.CHECK,
+      type: 'check',
       path: serverPath,
       version: checkVersion(version, `transaction.check ${path}`),
     });
@@ -129,27 +121,25 @@ export class Transaction {
     this.committed = true;
     const first = this.steps[0]!;
     checkRequestSize('transaction', first.path, multiBodyBytes(this.bodies), this.host.maxRequestBytes);
-    let results: RawTransactionResult[] | undefined;
+    let results: MultiResult[] | undefined;
     const spec: OperationSpec<TransactionResult[]> = {
       name: 'transaction',
       path: first.path,
       resendable: false,
-      send: (raw, done) => {
-        const tx = raw.transaction();
-        // Steps are given to the wire client as built here: its own builders turn version 0
-        // into -1 ("any version").
-        tx.ops = this.ops;
-        tx.commit((error, raws) => {
-          results = raws;
-          done(error, error ? undefined : (raws ?? []).map((r) => this.result(r)));
+      send: (wire, done) => {
+        wire.multi(this.ops, (error, steps) => {
+          results = steps;
+          done(error, error ? undefined : (steps ?? []).map((r) => this.result(r)));
         });
       },
       describeError: (error) => {
-        const failed = results?.findIndex((r) => r.err !== undefined && r.err !== 0 && r.err !== -2) ?? -1;
+        // The failed step's result is its error; those before it say 0, those after it -2.
+        const failed = results?.findIndex((r) => r.type === 'error' && r.code !== 0 && r.code !== -2) ?? -1;
         const step = this.steps[failed];
         if (!step) return errorFromCode(error.code, first.path, 'transaction', error);
         const context = `transaction step ${failed + 1} of ${this.steps.length}`;
-        const version = this.ops[failed]?.version;
+        const op = this.ops[failed];
+        const version = op && op.type !== 'create' ? op.version : undefined;
         if (error.code === BAD_VERSION && version !== undefined) return badVersionError(step.path, version, undefined, { cause: error, context });
         if (error.code === NO_NODE && step.name === 'create') return missingParentError(step.path, error, context);
         return errorFromCode(error.code, step.path, step.name, error, context);
@@ -158,7 +148,7 @@ export class Transaction {
     return this.host.run(spec, options);
   }
 
-  private add(name: string, path: string, body: number, op: RawTransactionOp): this {
+  private add(name: string, path: string, body: number, op: MultiOp): this {
     if (this.committed) throw new InvalidArgumentError(`transaction.${name}: this transaction was already committed`);
     this.ops.push(op);
     this.steps.push({ name, path });
@@ -166,13 +156,13 @@ export class Transaction {
     return this;
   }
 
-  private result(raw: RawTransactionResult): TransactionResult {
-    switch (raw.type) {
-      case RAW_OPCODES.CREATE:
-        return { type: 'create', path: this.host.toUserPath(raw.path!) };
-      case RAW_OPCODES.SET_DATA:
-        return { type: 'set', stat: toStat(raw.stat!) };
-      case RAW_OPCODES.DELETE:
+  private result(step: MultiResult): TransactionResult {
+    switch (step.type) {
+      case 'create':
+        return { type: 'create', path: this.host.toUserPath(step.path) };
+      case 'setData':
+        return { type: 'set', stat: step.stat };
+      case 'delete':
         return { type: 'delete' };
       default:
         return { type: 'check' };

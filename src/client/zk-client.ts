@@ -21,12 +21,14 @@ import type { StreamHost } from '../streams/stream-host.js';
 import { treeStream, type TreeOptions } from '../streams/tree-stream.js';
 import { watchedNode } from '../streams/watched-node.js';
 import { checkACL, OPEN_ACL_UNSAFE, type ACL } from '../model/acl.js';
-import { fromRawACL, toRawACL } from './raw-client.js';
-import { Connection } from './connection.js';
+import { Connection } from '../session/connection.js';
 import { isLive, type ConnectionState } from '../model/connection-state.js';
-import { OperationQueue, type OperationSpec } from './operation-queue.js';
+import { OperationQueue, type OperationSpec } from '../session/operation-queue.js';
 import { resolveOptions, type ConnectOptions, type ResolvedOptions } from './options.js';
-import { RAW_EVENT, type RawClient } from './raw-client.js';
+import type { CreateModeFlag } from '../wire/create-modes.js';
+import { EventType } from '../wire/event-types.js';
+import { NzcWireClient } from '../wire/nzc/nzc-wire-client.js';
+import type { WireClient } from '../wire/wire-client.js';
 import {
   checkRequestSize,
   createBodyBytes,
@@ -35,9 +37,8 @@ import {
   setACLBodyBytes,
   setBodyBytes,
 } from './request-size.js';
-import { SESSION_CREDENTIALS, type SessionCredentials } from './session-credentials.js';
+import { SESSION_CREDENTIALS, type SessionCredentials } from '../session/session-credentials.js';
 import { EMPTY_DATA } from '../model/data.js';
-import { toStat } from './raw-client.js';
 import { toZNode, type Stat, type ZNode } from '../model/stat.js';
 import { deleteRecursive } from './recursive-delete.js';
 import { Transaction } from './transaction.js';
@@ -64,7 +65,9 @@ export class ZkClient {
   /** @internal Use {@link connect}. */
   constructor(connectString: string, options: ConnectOptions = {}) {
     this.options = resolveOptions(connectString, options);
-    this.connection = new Connection(this.options);
+    this.connection = new Connection(this.options, (wireOptions) =>
+      new NzcWireClient(this.options.connectString, { ...wireOptions, maxRequestBytes: this.options.maxRequestBytes }, this.options.scheduler),
+    );
     this.operations = new OperationQueue(this.options.scheduler, () => this.connection.live);
     // Subscription order is request order on a new session: the namespace first, then the
     // operations that waited, then the streams' reads.
@@ -217,7 +220,7 @@ export class ZkClient {
     return this.streams.get(`data:${path}`, () =>
       // A delete event says the node is gone: no need to wait for the re-read to say so.
       watchedNode(this.host, path, 'data$', readData(path), (event) =>
-        event.type === RAW_EVENT.NODE_DELETED ? null : undefined,
+        event.type === EventType.nodeDeleted ? null : undefined,
       ).pipe(latestNode()),
     );
   }
@@ -231,7 +234,7 @@ export class ZkClient {
   dataWhilePresent$(path: string): Observable<ZNode | null> {
     this.checkReadPath(path, 'childrenData');
     return watchedNode(this.host, path, 'childrenData', readDataWhilePresent(path), (event) =>
-      event.type === RAW_EVENT.NODE_DELETED ? null : undefined,
+      event.type === EventType.nodeDeleted ? null : undefined,
     ).pipe(latestNode());
   }
 
@@ -311,7 +314,7 @@ export class ZkClient {
       .get(`presence:${path}`, () =>
         // A delete event is a deletion even if the node is re-created before the re-read.
         watchedNode(this.host, path, 'deleted$', readPresence(), (event) =>
-          event.type === RAW_EVENT.NODE_DELETED ? false : undefined,
+          event.type === EventType.nodeDeleted ? false : undefined,
         ),
       )
       .pipe(
@@ -343,7 +346,6 @@ export class ZkClient {
     const acl = checkACL(options.acl ?? OPEN_ACL_UNSAFE, `create ${path}`);
     const serverPath = this.toServerPath(path);
     checkRequestSize('create', path, createBodyBytes(serverPath, bytes, acl), this.options.maxRequestBytes);
-    const rawAcl = toRawACL(acl);
     const attempt = () =>
       this.run<string>(
         {
@@ -351,9 +353,9 @@ export class ZkClient {
           path,
           // A sequential create sent twice makes two nodes: never re-send it blindly.
           resendable: flags === 0 || flags === 1,
-          send: (raw, done) =>
-            raw.create(serverPath, bytes, rawAcl, flags, (error, created) =>
-              done(error, error ? undefined : this.toUserPath(created!)),
+          send: (wire, done) =>
+            wire.create(serverPath, bytes ?? null, acl, flags as CreateModeFlag, {}, (error, created) =>
+              done(error, error ? undefined : this.toUserPath(created!.path)),
             ),
           describeError: (error) =>
             error.code === NO_NODE ? missingParentError(path, error) : errorFromCode(error.code, path, 'create', error),
@@ -386,10 +388,8 @@ export class ZkClient {
         name: 'get',
         path,
         resendable: true,
-        send: (raw, done) =>
-          raw.getData(serverPath, undefined, (error, data, stat) =>
-            done(error, error ? undefined : toZNode(path, data, toStat(stat!))),
-          ),
+        send: (wire, done) =>
+          wire.getData(serverPath, null, (error, result) => done(error, error ? undefined : toZNode(path, result!.data, result!.stat))),
       },
       options,
     );
@@ -413,7 +413,7 @@ export class ZkClient {
         name: 'set',
         path,
         resendable: version === -1,
-        send: (raw, done) => raw.setData(serverPath, bytes, version, (error, stat) => done(error, stat && toStat(stat))),
+        send: (wire, done) => wire.setData(serverPath, bytes, version, done),
       },
       options,
     ).catch((error: unknown) => this.explainConflict(error, path, version, 'data', options));
@@ -452,8 +452,7 @@ export class ZkClient {
         name: 'getChildren',
         path,
         resendable: true,
-        send: (raw, done) =>
-          raw.getChildren(serverPath, undefined, (error, children) => done(error, (children ?? []).slice().sort())),
+        send: (wire, done) => wire.getChildren(serverPath, null, (error, children) => done(error, error ? undefined : children!.slice().sort())),
       },
       options,
     );
@@ -467,7 +466,7 @@ export class ZkClient {
         name: 'exists',
         path,
         resendable: true,
-        send: (raw, done) => raw.exists(serverPath, undefined, (error, stat) => done(error, stat ? toStat(stat) : null)),
+        send: (wire, done) => wire.exists(serverPath, null, (error, stat) => done(error, error ? undefined : (stat ?? null))),
       },
       options,
     );
@@ -481,10 +480,7 @@ export class ZkClient {
         name: 'getACL',
         path,
         resendable: true,
-        send: (raw, done) =>
-          raw.getACL(serverPath, (error, acl, stat) =>
-            done(error, error ? undefined : { acl: fromRawACL(acl), stat: toStat(stat!) }),
-          ),
+        send: (wire, done) => wire.getACL(serverPath, (error, result) => done(error, error ? undefined : { acl: result!.acl, stat: result!.stat })),
       },
       options,
     );
@@ -497,13 +493,12 @@ export class ZkClient {
     const version = checkVersion(options.version, `setACL ${path}`);
     const serverPath = this.toServerPath(path);
     checkRequestSize('setACL', path, setACLBodyBytes(serverPath, acl), this.options.maxRequestBytes);
-    const rawAcl = toRawACL(acl);
     return this.run<Stat>(
       {
         name: 'setACL',
         path,
         resendable: version === -1,
-        send: (raw, done) => raw.setACL(serverPath, rawAcl, version, (error, stat) => done(error, stat && toStat(stat))),
+        send: (wire, done) => wire.setACL(serverPath, acl, version, done),
       },
       options,
     ).catch((error: unknown) => this.explainConflict(error, path, version, 'acl', options));
@@ -550,7 +545,7 @@ export class ZkClient {
         name: 'delete',
         path,
         resendable: version === -1,
-        send: (raw, done) => raw.remove(serverPath, version, (error) => done(error)),
+        send: (wire, done) => wire.delete(serverPath, version, (error) => done(error)),
       },
       options,
     ).catch((error: unknown) => this.explainConflict(error, path, version, 'data', options));
@@ -596,19 +591,18 @@ export class ZkClient {
   private ensureNamespaceOnEverySession(): void {
     const chroot = this.options.chroot;
     this.connection.state$.pipe(filter((s) => s === 'connected')).subscribe(() => {
-      const raw = this.connection.live;
-      if (raw) createPath(raw, [...ancestorsOf(chroot), chroot]);
+      const wire = this.connection.live;
+      if (wire) createPath(wire, [...ancestorsOf(chroot), chroot]);
     });
   }
 }
 
 /** Creates each path in turn. Fire and forget: the server handles requests in order. */
-function createPath(raw: RawClient, paths: readonly string[]): void {
-  const acl = toRawACL(OPEN_ACL_UNSAFE);
+function createPath(wire: WireClient, paths: readonly string[]): void {
   for (const p of paths) {
     // NodeExists is the common answer; any other problem (NoAuth...) shows in the operations
     // under the namespace that follow.
-    raw.create(p, undefined, acl, 0, () => {});
+    wire.create(p, null, OPEN_ACL_UNSAFE, 0, {}, () => {});
   }
 }
 

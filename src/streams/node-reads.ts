@@ -1,5 +1,5 @@
-import { RAW_ERROR, toStat } from '../client/raw-client.js';
 import { toZNode, type Stat, type ZNode } from '../model/stat.js';
+import { ErrorCode } from '../wire/error-codes.js';
 import { READ_AGAIN, type WatchedRead } from './watched-node.js';
 
 /**
@@ -7,11 +7,11 @@ import { READ_AGAIN, type WatchedRead } from './watched-node.js';
  * watch fires when it is created (getData leaves no watch on a missing node).
  */
 export function readData(path: string): WatchedRead<ZNode | null> {
-  return (raw, serverPath, watcher, done) => {
-    raw.getData(serverPath, watcher, (error, data, stat) => {
-      if (!error) return done(null, toZNode(path, data, toStat(stat!)));
-      if (error.code !== RAW_ERROR.NO_NODE) return done(error);
-      raw.exists(serverPath, watcher, (existsError, existing) => {
+  return (wire, serverPath, watcher, done) => {
+    wire.getData(serverPath, watcher, (error, result) => {
+      if (!error) return done(null, toZNode(path, result!.data, result!.stat));
+      if (error.code !== ErrorCode.noNode) return done(error);
+      wire.exists(serverPath, watcher, (existsError, existing) => {
         if (existsError) return done(existsError);
         // Created between the two requests: read its data.
         done(null, existing ? READ_AGAIN : null);
@@ -26,10 +26,10 @@ export function readData(path: string): WatchedRead<ZNode | null> {
  * a child listed by its parent, whose re-creation the parent's child watch reports.
  */
 export function readDataWhilePresent(path: string): WatchedRead<ZNode | null> {
-  return (raw, serverPath, watcher, done) => {
-    raw.getData(serverPath, watcher, (error, data, stat) => {
-      if (!error) return done(null, toZNode(path, data, toStat(stat!)));
-      if (error.code !== RAW_ERROR.NO_NODE) return done(error);
+  return (wire, serverPath, watcher, done) => {
+    wire.getData(serverPath, watcher, (error, result) => {
+      if (!error) return done(null, toZNode(path, result!.data, result!.stat));
+      if (error.code !== ErrorCode.noNode) return done(error);
       done(null, null);
     });
   };
@@ -37,11 +37,11 @@ export function readDataWhilePresent(path: string): WatchedRead<ZNode | null> {
 
 /** Reads a node's child names (sorted) with a child watch, or arms an existence watch while it is missing. */
 export function readChildren(): WatchedRead<string[] | null> {
-  return (raw, serverPath, watcher, done) => {
-    raw.getChildren(serverPath, watcher, (error, children) => {
-      if (!error) return done(null, (children ?? []).slice().sort());
-      if (error.code !== RAW_ERROR.NO_NODE) return done(error);
-      raw.exists(serverPath, watcher, (existsError, existing) => {
+  return (wire, serverPath, watcher, done) => {
+    wire.getChildren(serverPath, watcher, (error, children) => {
+      if (!error) return done(null, children!.slice().sort());
+      if (error.code !== ErrorCode.noNode) return done(error);
+      wire.exists(serverPath, watcher, (existsError, existing) => {
         if (existsError) return done(existsError);
         done(null, existing ? READ_AGAIN : null);
       });
@@ -51,10 +51,10 @@ export function readChildren(): WatchedRead<string[] | null> {
 
 /** Reads a node's stat with an existence watch (fires on create, delete and data change). */
 export function readStat(): WatchedRead<Stat | null> {
-  return (raw, serverPath, watcher, done) => {
-    raw.exists(serverPath, watcher, (error, stat) => {
+  return (wire, serverPath, watcher, done) => {
+    wire.exists(serverPath, watcher, (error, stat) => {
       if (error) return done(error);
-      done(null, stat ? toStat(stat) : null);
+      done(null, stat ?? null);
     });
   };
 }
@@ -64,10 +64,10 @@ export function readStat(): WatchedRead<Stat | null> {
  * behind on the server (an `exists` watch would stay armed on the missing path).
  */
 export function readPresence(): WatchedRead<boolean> {
-  return (raw, serverPath, watcher, done) => {
-    raw.getData(serverPath, watcher, (error) => {
+  return (wire, serverPath, watcher, done) => {
+    wire.getData(serverPath, watcher, (error) => {
       if (!error) return done(null, true);
-      if (error.code === RAW_ERROR.NO_NODE) return done(null, false);
+      if (error.code === ErrorCode.noNode) return done(null, false);
       done(error);
     });
   };

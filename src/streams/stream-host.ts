@@ -1,30 +1,34 @@
 import type { Observable, Subscriber } from 'rxjs';
-import type { ConnectionState } from '../model/connection-state.js';
-import type { RawClient, RawException, RawWatcher } from '../client/raw-client.js';
 import { AuthFailedError } from '../errors/zk-error.js';
-import { RAW_ERROR } from '../client/raw-client.js';
+import type { ConnectionState } from '../model/connection-state.js';
+import { ErrorCode } from '../wire/error-codes.js';
+import type { Watcher, WireClient, WireFailure } from '../wire/wire-client.js';
+
+/** The requests a watched stream makes: reads that arm watches. */
+export type StreamWire = Pick<WireClient, 'exists' | 'getData' | 'getChildren'>;
 
 /** What a watched stream needs from its client. */
 export interface StreamHost {
   /** Hot, replays the current state. */
   readonly state$: Observable<ConnectionState>;
   /** The wire client of the live session, or `null` while there is none. */
-  live(): RawClient | null;
+  live(): StreamWire | null;
   /** The server-side path of a caller's path (namespace applied). */
   toServerPath(path: string): string;
   /**
    * Takes a watcher function of a stream that has ended (or no longer needs that watch) off the
    * wire client, so that neither it nor what it holds outlives the stream.
    */
-  unwatch(serverPath: string, watcher: RawWatcher): void;
+  unwatch(serverPath: string, watcher: Watcher): void;
 }
 
 /** Errors after which a read is simply repeated once the session is live again. */
-export function isLostWithTheConnection(error: RawException): boolean {
+export function isLostWithTheConnection(error: WireFailure): boolean {
   return (
-    error.code === RAW_ERROR.CONNECTION_LOSS ||
-    error.code === RAW_ERROR.SESSION_EXPIRED ||
-    error.code === RAW_ERROR.UNKNOWN_SESSION
+    error.code === ErrorCode.connectionLoss ||
+    error.code === ErrorCode.sessionExpired ||
+    // The server no longer knows the session (answered for a session that just ended).
+    error.code === ErrorCode.unknownSession
   );
 }
 

@@ -1,7 +1,9 @@
 import { Observable } from 'rxjs';
 import { errorFromCode } from '../errors/from-code.js';
-import { RAW_ERROR, RAW_EVENT, toStat, type RawException, type RawWatcher } from '../client/raw-client.js';
 import { toZNode, type ZNode } from '../model/stat.js';
+import { ErrorCode } from '../wire/error-codes.js';
+import { EventType, isWatchRemoval } from '../wire/event-types.js';
+import type { Watcher, WireFailure } from '../wire/wire-client.js';
 import { baseName, joinPath, parentPath } from '../paths/paths.js';
 import { endsWithClient, isLostWithTheConnection, type StreamHost } from './stream-host.js';
 
@@ -22,8 +24,8 @@ export function sameTree(a: ReadonlyMap<string, ZNode>, b: ReadonlyMap<string, Z
 }
 
 interface NodeWatchers {
-  data: RawWatcher;
-  children: RawWatcher;
+  data: Watcher;
+  children: Watcher;
 }
 
 /**
@@ -67,13 +69,13 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
       if (!w) {
         w = {
           data: (event) => {
-            if (!tracked(path)) return;
+            if (!tracked(path) || isWatchRemoval(event.type)) return;
             read('data', path);
             // Only the root is watched while missing; once created, its children need a watch too.
-            if (event.type === RAW_EVENT.NODE_CREATED) read('children', path);
+            if (event.type === EventType.nodeCreated) read('children', path);
           },
-          children: () => {
-            if (tracked(path)) read('children', path);
+          children: (event) => {
+            if (tracked(path) && !isWatchRemoval(event.type)) read('children', path);
           },
         };
         watchers.set(path, w);
@@ -95,7 +97,7 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
       for (const path of [...watchers.keys()]) dropWatchers(path);
     };
 
-    const fail = (error: RawException, path: string) => {
+    const fail = (error: WireFailure, path: string) => {
       active = false;
       subscriber.error(errorFromCode(error.code, path, 'tree$', error));
     };
@@ -148,7 +150,7 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
       outstanding++;
       const readGeneration = generation;
       queue.push(() => {
-        const done = (error: RawException | null) => {
+        const done = (error: WireFailure | null) => {
           // Ended while the read was out: the wire client has just armed the watchers.
           if (!active) return dropAllWatchers();
           if (readGeneration !== generation) return;
@@ -160,33 +162,33 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
           finished();
           if (again.delete(key)) read(aspect, path);
         };
-        const raw = host.live();
-        if (!raw) {
+        const wire = host.live();
+        if (!wire) {
           lost.add(key);
           return done(null);
         }
         const serverPath = host.toServerPath(path);
         const w = watchersOf(path);
         if (aspect === 'data') {
-          raw.getData(serverPath, w.data, (error, data, stat) => {
+          wire.getData(serverPath, w.data, (error, result) => {
             // The node left the tree while this read was out: its watcher was just armed again.
             if (watchers.get(path) !== w) host.unwatch(serverPath, w.data);
-            if (error?.code === RAW_ERROR.NO_NODE) {
+            if (error?.code === ErrorCode.noNode) {
               forget(path);
               if (path === root) return watchRoot(done);
               return done(null);
             }
-            if (!error && tracked(path)) nodes.set(path, toZNode(path, data, toStat(stat!)));
+            if (!error && tracked(path)) nodes.set(path, toZNode(path, result!.data, result!.stat));
             done(error);
           });
         } else {
-          raw.getChildren(serverPath, w.children, (error, names) => {
+          wire.getChildren(serverPath, w.children, (error, names) => {
             if (watchers.get(path) !== w) host.unwatch(serverPath, w.children);
-            if (error?.code === RAW_ERROR.NO_NODE) {
+            if (error?.code === ErrorCode.noNode) {
               forget(path);
               return done(null);
             }
-            if (!error && tracked(path)) updateChildren(path, (names ?? []).slice().sort());
+            if (!error && tracked(path)) updateChildren(path, names!.slice().sort());
             done(error);
           });
         }
@@ -195,13 +197,13 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
     };
 
     /** The root is missing: arm an existence watch, and read it if it appeared meanwhile. */
-    const watchRoot = (done: (error: RawException | null) => void) => {
-      const raw = host.live();
-      if (!raw) {
+    const watchRoot = (done: (error: WireFailure | null) => void) => {
+      const wire = host.live();
+      if (!wire) {
         lost.add(`data:${root}`);
         return done(null);
       }
-      raw.exists(host.toServerPath(root), watchersOf(root).data, (error, stat) => {
+      wire.exists(host.toServerPath(root), watchersOf(root).data, (error, stat) => {
         if (!error && stat) {
           read('children', root);
           again.add(`data:${root}`);

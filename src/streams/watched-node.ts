@@ -1,7 +1,8 @@
 import { Observable } from 'rxjs';
 import { errorFromCode } from '../errors/from-code.js';
-import type { RawClient, RawEvent, RawException, RawWatcher } from '../client/raw-client.js';
-import { endsWithClient, isLostWithTheConnection, type StreamHost } from './stream-host.js';
+import { isWatchRemoval } from '../wire/event-types.js';
+import type { Watcher, WatchEvent, WireFailure } from '../wire/wire-client.js';
+import { endsWithClient, isLostWithTheConnection, type StreamHost, type StreamWire } from './stream-host.js';
 
 /** Returned by a read that saw the node change under it (e.g. created between two requests). */
 export const READ_AGAIN: unique symbol = Symbol('read again');
@@ -11,10 +12,10 @@ export const READ_AGAIN: unique symbol = Symbol('read again');
  * value, or {@link READ_AGAIN}.
  */
 export type WatchedRead<T> = (
-  raw: RawClient,
+  wire: StreamWire,
   serverPath: string,
-  watcher: RawWatcher,
-  done: (error: RawException | null, value?: T | typeof READ_AGAIN) => void,
+  watcher: Watcher,
+  done: (error: WireFailure | null, value?: T | typeof READ_AGAIN) => void,
 ) => void;
 
 /**
@@ -41,7 +42,7 @@ export function watchedNode<T>(
   what: string,
   read: WatchedRead<T>,
   /** A value a watch event alone tells (e.g. deleted), emitted before the re-read. */
-  fromEvent?: (event: RawEvent) => T | undefined,
+  fromEvent?: (event: WatchEvent) => T | undefined,
 ): Observable<T> {
   return new Observable<T>((subscriber) => {
     const serverPath = host.toServerPath(path);
@@ -55,8 +56,9 @@ export function watchedNode<T>(
 
     // One watcher function for the stream's lifetime: the wire client keeps one entry per
     // function, so re-arming with the same function never piles up listeners.
-    const watcher: RawWatcher = (event) => {
-      if (!active) return;
+    const watcher: Watcher = (event) => {
+      // A removal is this stream's own doing (it ended, or let go of the watch).
+      if (!active || isWatchRemoval(event.type)) return;
       const told = fromEvent?.(event);
       if (told !== undefined) subscriber.next(told);
       // Read again once the rest of the reply the event came in has been handled: a socket write
@@ -71,8 +73,8 @@ export function watchedNode<T>(
         readAgain = true;
         return;
       }
-      const raw = host.live();
-      if (!raw) {
+      const wire = host.live();
+      if (!wire) {
         stale = true;
         return;
       }
@@ -80,7 +82,7 @@ export function watchedNode<T>(
       readAgain = false;
       stale = false;
       const readGeneration = generation;
-      read(raw, serverPath, watcher, (error, value) => {
+      read(wire, serverPath, watcher, (error, value) => {
         // Ended while the read was out: the wire client has just armed the watcher, take it off.
         if (!active) return host.unwatch(serverPath, watcher);
         if (readGeneration !== generation) return;

@@ -1,7 +1,7 @@
 import { connect as tcpConnect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseAddress, serversOf } from '../admin/four-letter.js';
-import { SESSION_CREDENTIALS, type SessionCredentials } from '../client/session-credentials.js';
+import { SESSION_CREDENTIALS, type SessionCredentials } from '../session/session-credentials.js';
 
 /** Anything whose session {@link expireSession} can end: an rxzk client, or raw credentials. */
 export type SessionHolder =

@@ -52,3 +52,11 @@ export const AddWatchMode = {
 } as const;
 
 export type AddWatchModeCode = (typeof AddWatchMode)[keyof typeof AddWatchMode];
+
+/**
+ * Whether an event only says that a watch was removed on the client's request (`*WatchRemoved`):
+ * it tells nothing about the node.
+ */
+export function isWatchRemoval(type: EventTypeCode): boolean {
+  return type === EventType.dataWatchRemoved || type === EventType.childWatchRemoved || type === EventType.persistentWatchRemoved;
+}

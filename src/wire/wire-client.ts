@@ -7,28 +7,34 @@ import type { ServerVersion } from './server-version.js';
 
 /**
  * The ZooKeeper session as the rest of rxzk talks to it: one session over one connection at a
- * time, with the protocol written for rxzk (`WireSession` implements it).
+ * time. Two implement it: `WireSession`, the protocol written for rxzk, and `NzcWireClient`,
+ * node-zookeeper-client 1.1.3 behind an adapter. The session layer (`Connection`,
+ * `OperationQueue`), the streams and transactions know only this interface; `connect()` picks the
+ * implementation.
  *
- * ## What rxzk uses of node-zookeeper-client today, and where it is here
+ * ## Every capability, in node-zookeeper-client (`nzc/`) and here
  *
- * | today (`raw-client.ts`, `connection.ts`, `operation-queue.ts`, `streams/`) | here |
+ * | node-zookeeper-client, as `NzcWireClient` uses it | here |
  * | --- | --- |
  * | `createRawClient(cs, { sessionTimeout, spinDelay, retries: 0 })`, `connect()` | `new WireSession(servers, { sessionTimeoutMs, reconnectDelayMs })`, {@link start} (a request is never re-sent by the wire) |
  * | events `connected`, `disconnected`, `expired`, `authenticationFailed` | {@link WireEvents}: `connected`, `disconnected`, `expired`, `authFailed` (plus `connectionError`, `closed`) |
  * | `getSessionId()`, `getSessionPassword()`, `getSessionTimeout()` | {@link sessionId}, {@link sessionPassword}, {@link sessionTimeoutMs} |
- * | `connectionManager.zxid` read after `lost`, written into the next client | {@link lastZxid}; option `lastZxidSeen` |
- * | `connectionManager.socket.destroy()` (liveness, connect deadline, `dropConnection` of `expireSession`) | {@link dropConnection}; options `connectTimeoutMs`, `readTimeoutMs` (both also enforced here, as ClientCnxn does) |
+ * | `connectionManager.zxid`, read after `lost` and written into the next client | {@link lastZxid}; option `lastZxidSeen` |
+ * | `connectionManager.socket.destroy()` (liveness, connect deadline, `dropConnection` of `expireSession`) | {@link dropConnection}; options `connectTimeoutMs`, `readTimeoutMs` (both enforced by either, as ClientCnxn does) |
  * | `onSocketData` wrapped to note when the server last spoke | {@link lastHeardAt}; `disconnected` carries `silentForMs` |
- * | `findNextServer` / `connectTimeoutHandler` wrapped per attempt | `connectTimeoutMs` (per attempt) |
+ * | `findNextServer` / `connectTimeoutHandler` wrapped per attempt | `connectTimeoutMs` (per attempt); a failed attempt is `connectionError` |
  * | `connectionManager.state === CONNECTED` | {@link state} |
  * | retiring a client (`setState(CLOSED)`, `connect = noop`, socket destroyed) | {@link destroy} |
  * | `close()` then waiting for `disconnected` | `await` {@link close} |
  * | `Exception.create` patched for unknown codes | any code reaches the callback as {@link WireFailure} `{ code }` |
- * | `addAuthInfo(scheme, auth)` (before connect and live) | {@link addAuth}, with an optional callback for the server's answer |
- * | `create` / `remove` / `exists` / `getData` / `setData` / `getChildren` / `getACL` / `setACL` with `(error, ...)` callbacks | same names (`delete` for `remove`), each with one `(error, result)` callback |
+ * | `addAuthInfo(scheme, auth)` (before connect and live); `connected` held until a later request is answered | {@link addAuth}, with an optional callback for the server's answer; `connected` only once the credentials are in force |
+ * | `create` / `remove` / `exists` / `getData` / `setData` / `getChildren` / `getACL` / `setACL` with `(error, ...)` callbacks | same names (`delete` for `remove`), each with one `(error, result)` callback; stats and ACLs as rxzk's `Stat` and `ACL` |
  * | watcher functions, one entry per function per path | the same: a function registered twice on a path and kind is called once |
+ * | `watcherManager` lists emptied of a stream's watcher | {@link removeWatches} (WireSession also asks the server to drop its watch) |
+ * | SetWatches over `jute.maxbuffer`: every watch shed first (`none` events) | SetWatches in packets of at most 128 KiB |
  * | `transaction().commit((error, results))` | {@link multi}: on a failed step both the error and every step's result |
  * | `RAW_OPCODES`, `RAW_EVENT`, `RAW_ERROR` | `OpCode`, `EventType`, `ErrorCode` |
+ * | no sync, create2, containers, TTL, multiRead, persistent watches, getEphemerals, getAllChildrenNumber, whoAmI | the same names; `NzcWireClient` fails them with `UnimplementedError`, unsent |
  *
  * ## Contract
  * - Every callback is called exactly once, never from inside the call that was given it.

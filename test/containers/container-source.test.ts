@@ -2,7 +2,7 @@
 // vitest.containers.config.ts), which sets RXZK_TESTCONTAINERS=1. They fail, never skip, when no
 // Docker engine or no image is there: that is what they are for.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawACL } from '../../src/client/raw-client.js';
+import { rawACL } from '../../src/wire/nzc/raw-client.js';
 import { startZooKeeper, type TestingZooKeeper } from '../../src/testing/index.js';
 import {
   answers,

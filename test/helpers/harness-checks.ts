@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { fourLetter, parseMntr, parseSrvr } from '../../src/admin/four-letter.js';
-import { rawACL } from '../../src/client/raw-client.js';
+import { rawACL } from '../../src/wire/nzc/raw-client.js';
 import { connect, type ConnectionState } from '../../src/index.js';
 import { expireSession, faultProxy, type TestingZooKeeper } from '../../src/testing/index.js';
 import { createExtended } from './extended-create.js';

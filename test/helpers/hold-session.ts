@@ -1,5 +1,5 @@
-import { SESSION_CREDENTIALS } from '../../src/client/session-credentials.js';
-import { createRawClient } from '../../src/client/raw-client.js';
+import { SESSION_CREDENTIALS } from '../../src/session/session-credentials.js';
+import { createRawClient } from '../../src/wire/nzc/raw-client.js';
 import type { ZkClient } from '../../src/index.js';
 
 /**

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createRawClient, type RawClient, type RawException } from '../../src/client/raw-client.js';
+import { createRawClient, type RawClient, type RawException } from '../../src/wire/nzc/raw-client.js';
 
 /** A connected node-zookeeper-client, for checking what the server holds independently of rxzk. */
 export async function connectRaw(

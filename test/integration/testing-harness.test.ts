@@ -10,7 +10,7 @@ import {
   type FaultProxy,
   type TestingZooKeeper,
 } from '../../src/testing/index.js';
-import { RAW_ERROR, rawACL } from '../../src/client/raw-client.js';
+import { RAW_ERROR, rawACL } from '../../src/wire/nzc/raw-client.js';
 import {
   answers,
   checkEnsembleFailover,

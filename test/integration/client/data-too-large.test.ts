@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DataTooLargeError, OPEN_ACL_UNSAFE, type ConnectionState } from '../../../src/index.js';
 import { createBodyBytes, multiBodyBytes, pathVersionBodyBytes, setBodyBytes } from '../../../src/client/request-size.js';
-import { RAW_ERROR, rawACL } from '../../../src/client/raw-client.js';
+import { RAW_ERROR, rawACL } from '../../../src/wire/nzc/raw-client.js';
 import { closeRaw, connectRaw, rawCall } from '../../helpers/raw.js';
 import { eventually, nextMatching, record, sharedConnectString, testClient, testRoot } from '../../helpers/zk.js';
 

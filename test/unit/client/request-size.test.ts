@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { digestACL, DataTooLargeError, OPEN_ACL_UNSAFE, Perms, type ACL } from '../../../src/index.js';
-import { toRawACL } from '../../../src/client/raw-client.js';
+import { toRawACL } from '../../../src/wire/nzc/raw-client.js';
 import { DEFAULT_MAX_REQUEST_BYTES } from '../../../src/client/options.js';
-import { RAW_OPCODES, type RawTransactionOp } from '../../../src/client/raw-client.js';
+import { RAW_OPCODES, type RawTransactionOp } from '../../../src/wire/nzc/raw-client.js';
 import {
   checkRequestSize,
   createBodyBytes,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RawStat } from '../../../src/client/raw-client.js';
+import type { RawStat } from '../../../src/wire/nzc/raw-client.js';
 import { sessionIdHex } from '../../../src/model/stat.js';
-import { toStat } from '../../../src/client/raw-client.js';
+import { toStat } from '../../../src/wire/nzc/raw-client.js';
 
 function long(value: bigint): Buffer {
   const buffer = Buffer.alloc(8);

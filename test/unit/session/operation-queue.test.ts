@@ -11,8 +11,8 @@ import {
   SessionExpiredError,
   ZkError,
 } from '../../../src/index.js';
-import { OperationQueue, type OperationSpec } from '../../../src/client/operation-queue.js';
-import type { RawClient, RawException } from '../../../src/client/raw-client.js';
+import { OperationQueue, type OperationSpec } from '../../../src/session/operation-queue.js';
+import type { WireClient, WireFailure } from '../../../src/wire/wire-client.js';
 
 /** Virtual time: nothing runs until the test moves the clock. */
 class Clock {
@@ -27,18 +27,18 @@ class Clock {
 
 interface Sent {
   readonly name: string;
-  readonly raw: RawClient;
-  reply(error: RawException | null, result?: string): void;
+  readonly raw: WireClient;
+  reply(error: WireFailure | null, result?: string): void;
 }
 
 /** Stands in for the wire client: records what is sent, and the test answers. */
 class FakeWire {
   readonly sent: Sent[] = [];
-  current: RawClient | null = null;
+  current: WireClient | null = null;
   private sessions = 0;
   /** A fresh wire client (a new session), live at once. */
-  connect(): RawClient {
-    this.current = { session: ++this.sessions } as unknown as RawClient;
+  connect(): WireClient {
+    this.current = { session: ++this.sessions } as unknown as WireClient;
     return this.current;
   }
   names(): string[] {
@@ -51,7 +51,7 @@ class FakeWire {
   }
 }
 
-function wireError(code: number): RawException {
+function wireError(code: number): WireFailure {
   return Object.assign(new Error(`wire error ${code}`), { code });
 }
 const CONNECTION_LOSS = wireError(-4);

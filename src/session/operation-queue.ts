@@ -9,7 +9,8 @@ import {
   type ZkError,
 } from '../errors/zk-error.js';
 import type { ConnectionState } from '../model/connection-state.js';
-import { RAW_ERROR, type RawClient, type RawException } from './raw-client.js';
+import { ErrorCode } from '../wire/error-codes.js';
+import type { WireClient, WireFailure } from '../wire/wire-client.js';
 
 /** One request as the queue sees it. */
 export interface OperationSpec<T> {
@@ -20,9 +21,9 @@ export interface OperationSpec<T> {
   /** May it be sent again after a connection loss? False where a repeat could do harm. */
   readonly resendable: boolean;
   /** Sends the request; `done` is called once with the wire error or the result. */
-  send(raw: RawClient, done: (error: RawException | null, result?: T) => void): void;
+  send(wire: WireClient, done: (error: WireFailure | null, result?: T) => void): void;
   /** Names the failure more precisely than the default (e.g. which step of a transaction). */
-  describeError?(error: RawException): ZkError;
+  describeError?(error: WireFailure): ZkError;
 }
 
 interface Pending {
@@ -68,7 +69,7 @@ export class OperationQueue {
   constructor(
     private readonly scheduler: SchedulerLike,
     /** The wire client to send on, or `null` while no session is live. */
-    private readonly liveClient: () => RawClient | null,
+    private readonly liveClient: () => WireClient | null,
   ) {}
 
   /** How many operations are waiting or in flight. */
@@ -91,8 +92,8 @@ export class OperationQueue {
         slot: -1,
         sentAs: -1,
       };
-      const raw = this.waiting.length === 0 ? this.liveClient() : null;
-      if (raw) this.send(op, raw);
+      const wire = this.waiting.length === 0 ? this.liveClient() : null;
+      if (wire) this.send(op, wire);
       else this.waiting.push(op);
       this.sweepBy(op.deadline);
     });
@@ -127,18 +128,18 @@ export class OperationQueue {
   /** Sends what waits, in order, while a session is live. */
   flush(): void {
     while (this.waiting.length > 0) {
-      const raw = this.liveClient();
-      if (!raw) return;
+      const wire = this.liveClient();
+      if (!wire) return;
       const op = this.waiting.shift()!;
-      if (!op.done) this.send(op, raw);
+      if (!op.done) this.send(op, wire);
     }
   }
 
-  private send(op: Pending, raw: RawClient): void {
+  private send(op: Pending, wire: WireClient): void {
     op.sent = true;
     this.addInFlight(op);
     try {
-      this.sendOn(op, raw);
+      this.sendOn(op, wire);
     } catch (thrown) {
       // The wire client refused to encode it (arguments are checked at the call, so this is a
       // gap in those checks): fail this operation only; a throw here would reach whoever flushed
@@ -156,12 +157,12 @@ export class OperationQueue {
     }
   }
 
-  private sendOn(op: Pending, raw: RawClient): void {
-    op.spec.send(raw, (error, result) => {
+  private sendOn(op: Pending, wire: WireClient): void {
+    op.spec.send(wire, (error, result) => {
       if (op.done) return;
       this.removeInFlight(op);
       if (!error) return this.settle(op, null, result);
-      if (error.code === RAW_ERROR.CONNECTION_LOSS && op.resendsLeft > 0) {
+      if (error.code === ErrorCode.connectionLoss && op.resendsLeft > 0) {
         // Never re-send from inside this callback: the wire client is still failing its queue.
         // The next live state flushes it.
         op.resendsLeft--;

@@ -1,17 +1,17 @@
 import { VirtualTimeScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { OperationTimeoutError, SessionExpiredError, type ZkError } from '../../../src/index.js';
-import { OperationQueue } from '../../../src/client/operation-queue.js';
-import type { RawClient, RawException } from '../../../src/client/raw-client.js';
+import { OperationQueue } from '../../../src/session/operation-queue.js';
+import type { WireClient, WireFailure } from '../../../src/wire/wire-client.js';
 
 /** The queue's record of what is in flight, when replies come in any order. */
 describe('OperationQueue: operations in flight', () => {
-  const wireClient = {} as RawClient;
+  const wireClient = {} as WireClient;
 
   function setup() {
     const scheduler = new VirtualTimeScheduler();
     const queue = new OperationQueue(scheduler, () => wireClient);
-    const replies = new Map<string, (error: RawException | null, result?: string) => void>();
+    const replies = new Map<string, (error: WireFailure | null, result?: string) => void>();
     const outcomes = new Map<string, string>();
     const order: string[] = [];
     const run = (name: string, timeoutMs = 1_000) =>

@@ -1,15 +1,16 @@
 /**
- * Typed access to node-zookeeper-client 1.1.3 (pinned), the wire protocol under rxzk.
+ * Typed access to node-zookeeper-client 1.1.3 (pinned), one of rxzk's wires: `NzcWireClient`
+ * puts it behind {@link WireClient}, and nothing else of rxzk's sources touches it.
  *
- * Its published types are thin and rxzk needs a few of its internals, so the shapes it relies on
- * are declared here, in one place. Internals used (each checked by the integration tests):
+ * Its published types are thin and the adapter needs a few of its internals, so the shapes it
+ * relies on are declared here, in one place. Internals used (each checked by the integration tests):
  * - `connectionManager.socket`, to cut a connection that went silent or never finished its
  *   handshake (the library has neither a read timeout nor a handshake deadline), and to hear why
  *   an attempt failed (the library swallows socket errors);
  * - `connectionManager.onSocketData`, wrapped per instance to note when the server last spoke;
  * - `connectionManager.state`/`setState` and `connect`, to retire a client for good after its
  *   session is gone (it would otherwise keep reconnecting with a dead session);
- * - `connectionManager.zxid`, carried into the next wire client after a session is lost;
+ * - `connectionManager.zxid`, read as the last zxid seen and set from `lastZxidSeen`;
  * - `connectionManager.findNextServer` and `connectTimeoutHandler`, wrapped and cleared so that
  *   rxzk's own connect deadline runs each attempt;
  * - `Exception.create`, which throws on error codes it does not know (e.g. -125, quota
@@ -22,8 +23,10 @@
  */
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
-import type { ACL } from '../model/acl.js';
-import { sessionIdHex, type Stat } from '../model/stat.js';
+import type { ACL } from '../../model/acl.js';
+import { sessionIdHex, type Stat } from '../../model/stat.js';
+import type { EventTypeCode } from '../event-types.js';
+import type { WireClient } from '../wire-client.js';
 
 const require = createRequire(import.meta.url);
 
@@ -50,7 +53,8 @@ export interface RawException extends Error {
 }
 
 export interface RawEvent {
-  type: number;
+  /** 1 to 4 from the server; `none` (-1) when rxzk tells a watcher its watch is gone. */
+  type: EventTypeCode;
   name: string;
   path: string;
 }
