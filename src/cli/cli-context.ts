@@ -1,6 +1,7 @@
 import * as util from 'node:util';
 import { InvalidArgumentError as CommanderArgumentError, type Command } from 'commander';
 import type { Observable, Subscription } from 'rxjs';
+import { clientOptions } from '../client/internal.js';
 import { resolveOptions } from '../client/options.js';
 import { connect, NoNodeError, type AuthInfo, type ZkClient } from '../index.js';
 import { toJsonLine } from './format.js';
@@ -103,7 +104,7 @@ export class CliContext {
     });
     try {
       await this.session(zk);
-      const chroot = zk.options.chroot;
+      const chroot = clientOptions(zk).chroot;
       const missingNamespace = chroot !== '' && !createChroot && (await zk.exists('/')) === null;
       if (missingNamespace && options.noteMissingNamespace) this.note(`the namespace ${chroot} does not exist (only create makes it)`);
       try {
@@ -127,7 +128,7 @@ export class CliContext {
    * only start over), it fails with the last reason (refused, unknown host...).
    */
   private session(zk: ZkClient): Promise<void> {
-    const servers = zk.options.servers.length;
+    const servers = clientOptions(zk).servers.length;
     return new Promise<void>((resolve, reject) => {
       const poll = setInterval(() => {
         if (zk.failedConnectAttempts < servers || zk.state !== 'connecting') return;

@@ -55,7 +55,18 @@ export interface ConnectOptions {
   reconnectDelayMs?: number;
   /** Scheduler for every timer of the client (liveness, session clock, deadlines). Default `asyncScheduler`. */
   scheduler?: SchedulerLike;
+  /**
+   * Which client speaks ZooKeeper's protocol: `'node-zookeeper-client'` (the default, ZooKeeper
+   * 3.4's requests) or `'builtin'`, rxzk's own (`src/wire`: 3.4 to 3.9, SetWatches in packets,
+   * one write per event-loop turn). The built-in one is not yet the default: a few behaviours
+   * differ (it asks the server to drop the watches of a stream that ended, and does not wait out
+   * a handshake under way when closed).
+   */
+  wire?: WireKind;
 }
+
+/** The clients that can speak ZooKeeper's protocol for rxzk. */
+export type WireKind = 'builtin' | 'node-zookeeper-client';
 
 /** {@link ConnectOptions} with every default filled in. */
 export interface ResolvedOptions {
@@ -71,6 +82,7 @@ export interface ResolvedOptions {
   readonly maxRequestBytes: number;
   readonly reconnectDelayMs: number;
   readonly scheduler: SchedulerLike;
+  readonly wire: WireKind;
 }
 
 export const DEFAULT_SESSION_TIMEOUT_MS = 30_000;
@@ -147,6 +159,10 @@ export function resolveOptions(connectString: unknown, options: ConnectOptions =
       `connect: reconnectDelayMs must be a number of milliseconds >= 0 and <= ${MAX_INT32}, got ${describeValue(reconnectDelayMs)}`,
     );
   }
+  const wire = options.wire ?? 'node-zookeeper-client';
+  if (wire !== 'builtin' && wire !== 'node-zookeeper-client') {
+    throw new InvalidArgumentError(`connect: wire must be 'builtin' or 'node-zookeeper-client', got ${describeValue(wire)}`);
+  }
   const maxRequestBytes = positive('maxRequestBytes', options.maxRequestBytes, DEFAULT_MAX_REQUEST_BYTES, 'bytes')!;
   if (!Number.isInteger(maxRequestBytes)) {
     throw new InvalidArgumentError(`connect: maxRequestBytes must be a whole number of bytes, got ${maxRequestBytes}`);
@@ -164,5 +180,6 @@ export function resolveOptions(connectString: unknown, options: ConnectOptions =
     maxRequestBytes,
     reconnectDelayMs,
     scheduler: options.scheduler ?? asyncScheduler,
+    wire,
   };
 }

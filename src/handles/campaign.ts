@@ -1,3 +1,4 @@
+import { isClosing } from '../client/internal.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { AbortError, LeadershipLostError } from '../errors/recipe-errors.js';
 import { ClientClosedError } from '../errors/zk-error.js';
@@ -77,7 +78,7 @@ export function campaign(zk: ZkClient, path: string, options: CampaignOptions): 
     lostError: (cause) =>
       new LeadershipLostError(`${what}: leadership lost (connection suspended, session lost, or node deleted); resigned`, {
         path,
-        cause: cause ?? (zk.closing ? closed() : undefined),
+        cause: cause ?? (isClosing(zk) ? closed() : undefined),
       }),
     closedError: closed,
     abortError: (reason) => new AbortError(`${what}: aborted while waiting to lead; withdrew`, { path, cause: reason }),

@@ -1,4 +1,5 @@
 import { AbortError, LockLostError } from '../errors/recipe-errors.js';
+import { isClosing } from '../client/internal.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { ClientClosedError } from '../errors/zk-error.js';
 import type { LockState } from '../recipes/lock.js';
@@ -69,7 +70,7 @@ export function leaseOf(
     lostError: (cause) =>
       new LockLostError(`${what}: lost (connection suspended, session lost, or node deleted); released`, {
         path,
-        cause: cause ?? (zk.closing ? closed() : undefined),
+        cause: cause ?? (isClosing(zk) ? closed() : undefined),
       }),
     closedError: closed,
     abortError: (reason) => new AbortError(`${what}: aborted while waiting; left the queue`, { path, cause: reason }),

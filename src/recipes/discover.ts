@@ -15,7 +15,7 @@ import { distinctUntilChanged, type Observable } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
 import type { DataDecodeError } from '../operators/codecs.js';
 import { validatePath } from '../paths/validate-path.js';
-import { childrenData } from '../streams/children-data.js';
+import { childrenData } from '../client/children-data.js';
 import { InvalidArgumentError } from '../errors/zk-error.js';
 import { sameInstances, serviceInstances, type InstanceFormat, type ServiceInstance } from './service-instance.js';
 

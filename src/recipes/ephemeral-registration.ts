@@ -1,5 +1,6 @@
 import { concat, defer, finalize, from, NEVER, Observable, of, shareReplay, switchMap, take, tap } from 'rxjs';
 import type { Data } from '../model/data.js';
+import { isClosing } from '../client/internal.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { BadVersionError, InvalidArgumentError, isInDoubt, NodeExistsError, NoNodeError } from '../errors/zk-error.js';
 import { retryBackoff } from '../operators/retry-backoff.js';
@@ -65,7 +66,7 @@ export class EphemeralRegistration {
             // it ends the session, and a new one would go with it).
             gone$.pipe(
               take(1),
-              switchMap(() => (this.zk.closing ? NEVER : this.claim$())),
+              switchMap(() => (isClosing(this.zk) ? NEVER : this.claim$())),
             ),
           );
         }),

@@ -22,12 +22,13 @@
 import { distinctUntilChanged, Observable } from 'rxjs';
 import { OPEN_ACL_UNSAFE } from '../model/acl.js';
 import { checkRequestSize, createBodyBytes } from '../client/request-size.js';
+import { clientOptions } from '../client/internal.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { InvalidArgumentError } from '../errors/zk-error.js';
 import type { DataDecodeError } from '../operators/codecs.js';
 import { joinPath } from '../paths/paths.js';
 import { validatePath } from '../paths/validate-path.js';
-import { childrenData } from '../streams/children-data.js';
+import { childrenData } from '../client/children-data.js';
 import { EphemeralRegistration } from './ephemeral-registration.js';
 import { groupMembers, sameMembers, type GroupMember } from './operators/group-members.js';
 import { whileLive } from './operators/while-live.js';
@@ -80,7 +81,7 @@ export function group(zk: ZkClient, path: string, options: GroupOptions): Observ
   }
   const memberPath = validatePath(joinPath(path, id), 'group');
   const data = encodeMemberData(path, options.data);
-  checkRequestSize('group', memberPath, createBodyBytes(memberPath, data, OPEN_ACL_UNSAFE), zk.options.maxRequestBytes);
+  checkRequestSize('group', memberPath, createBodyBytes(memberPath, data, OPEN_ACL_UNSAFE), clientOptions(zk).maxRequestBytes);
   const onStale = options.onStale ?? 'wait';
   if (onStale !== 'wait' && onStale !== 'replace') {
     throw new InvalidArgumentError(`group ${path}: onStale must be 'wait' or 'replace', got ${String(onStale)}`);

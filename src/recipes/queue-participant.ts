@@ -1,6 +1,7 @@
 import { defer, EMPTY, expand, map, NEVER, Observable, of, race, repeat, Subscription, switchMap } from 'rxjs';
 import type { Data } from '../model/data.js';
 import type { Stat } from '../model/stat.js';
+import { isClosing } from '../client/internal.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { ClientClosedError, isInDoubt, NoNodeError } from '../errors/zk-error.js';
 import { retryBackoff } from '../operators/retry-backoff.js';
@@ -71,7 +72,7 @@ export class QueueParticipant {
       switchMap((node) => this.follow$(node)),
       // Evicted: join again with a new node; not while the client is closing (the server deleted
       // our node as it ends the session, and a new one would go with it).
-      repeat({ delay: () => (this.zk.closing ? NEVER : of(undefined)) }),
+      repeat({ delay: () => (isClosing(this.zk) ? NEVER : of(undefined)) }),
       retryBackoff({ scheduler: this.zk.scheduler }),
     );
   }

@@ -57,7 +57,7 @@ import { DataDecodeError, decodeJson } from '../operators/codecs.js';
 import { retryBackoff } from '../operators/retry-backoff.js';
 import { baseName, joinPath } from '../paths/paths.js';
 import { validatePath } from '../paths/validate-path.js';
-import { childrenData } from '../streams/children-data.js';
+import { childrenData } from '../client/children-data.js';
 import {
   decodeVotes,
   twoPhaseDecision,

@@ -1,31 +1,48 @@
 import { Observable, Subscription } from 'rxjs';
 import type { ZNode } from '../model/stat.js';
-import type { ZkClient } from '../client/zk-client.js';
+import { latestNode } from '../operators/latest-node.js';
 import { joinPath } from '../paths/paths.js';
-import { validatePath } from '../paths/validate-path.js';
+import { EventType } from '../wire/event-types.js';
+import { readChildren, readDataWhilePresent } from './node-reads.js';
+import type { StreamHost } from './stream-host.js';
+import { watchedNode } from './watched-node.js';
 
 /**
- * The data of every child of `path`, keyed by child name: one child watch on the parent and one
- * data watch per child, kept as children come and go (a child's watch starts when it appears and
- * stops when it leaves, never restarted for the others). A deleted child leaves no watch behind on
- * the server. Emits once every current child has been read, then on every change. An empty map
- * while the parent is missing. Hot and shared per client and path, replaying the latest map.
+ * The stream behind `zk.childrenData$(path)`: the data of every child of `path`, keyed by child
+ * name (see its doc for the guarantees). One child watch on the parent, read by every watch event
+ * (repeats included: a child deleted and created again between two reads leaves the list as it
+ * was, and only a read says it is there again), and one data watch per child while it is listed.
  *
- * ## Example
- * ```ts
- * import { childrenData } from 'rxzk';
- * childrenData(zk, '/services/api').subscribe((nodes) => console.log([...nodes.keys()]));
- * // Logs: [ 'a1', 'a2' ]
- * ```
+ * Not shared: the client shares it per path.
  */
-export function childrenData(zk: ZkClient, path: string): Observable<ReadonlyMap<string, ZNode>> {
-  validatePath(path, 'childrenData');
-  // Shared per client and path: one child watch and one data watch per child, however many
-  // subscribers.
-  return zk.shared(`children-data:${path}`, () => childrenDataStream(zk, path));
+export function childrenDataStream(host: StreamHost, path: string): Observable<ReadonlyMap<string, ZNode>> {
+  return childrenDataOf(childrenReads(host, path), (child) => dataWhilePresent(host, joinPath(path, child)));
 }
 
-function childrenDataStream(zk: ZkClient, path: string): Observable<ReadonlyMap<string, ZNode>> {
+/** Every read of the child names of `path`, repeats included (`children$` emits only changes). */
+function childrenReads(host: StreamHost, path: string): Observable<readonly string[] | null> {
+  return watchedNode(host, path, 'childrenData', readChildren());
+}
+
+/**
+ * The node at `path` while it exists: like `data$`, but once a read finds the node missing it
+ * emits `null` and reads no more (until a new session), leaving no watch on the server for a path
+ * that may never come back. Each subscription reads for itself, so subscribing again reads afresh.
+ */
+function dataWhilePresent(host: StreamHost, path: string): Observable<ZNode | null> {
+  return watchedNode(host, path, 'childrenData', readDataWhilePresent(path), (event) =>
+    event.type === EventType.nodeDeleted ? null : undefined,
+  ).pipe(latestNode());
+}
+
+/**
+ * The data of every child, from the parent's list reads and one data stream per child, started
+ * when the child is listed and stopped when it leaves. Exported for tests, which drive both.
+ */
+export function childrenDataOf(
+  lists$: Observable<readonly string[] | null>,
+  childData$: (name: string) => Observable<ZNode | null>,
+): Observable<ReadonlyMap<string, ZNode>> {
   return new Observable<ReadonlyMap<string, ZNode>>((subscriber) => {
     const watches = new Map<string, Subscription>();
     /** Latest data per child; `undefined` until its first read. */
@@ -56,7 +73,7 @@ function childrenDataStream(zk: ZkClient, path: string): Observable<ReadonlyMap<
       const subscription = new Subscription();
       watches.set(name, subscription);
       subscription.add(
-        zk.dataWhilePresent$(joinPath(path, name)).subscribe({
+        childData$(name).subscribe({
           next: (node) => {
             if (watches.get(name) !== subscription) return;
             latest.set(name, node);
@@ -70,7 +87,7 @@ function childrenDataStream(zk: ZkClient, path: string): Observable<ReadonlyMap<
     // Every read of the list, repeats included: a child deleted and created again between two
     // reads leaves the list unchanged, and its data stream (which stopped at the deletion, leaving
     // no watch behind) must be started again.
-    const children = zk.childrenReads$(path).subscribe({
+    const children = lists$.subscribe({
       next: (names) => {
         const current = new Set(names ?? []);
         let altered = !listed;

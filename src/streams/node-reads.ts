@@ -35,11 +35,14 @@ export function readDataWhilePresent(path: string): WatchedRead<ZNode | null> {
   };
 }
 
-/** Reads a node's child names (sorted) with a child watch, or arms an existence watch while it is missing. */
-export function readChildren(): WatchedRead<string[] | null> {
+/**
+ * Reads a node's child names with a child watch, or arms an existence watch while it is missing.
+ * The names come sorted and frozen: every subscriber of a shared stream is given the same array.
+ */
+export function readChildren(): WatchedRead<readonly string[] | null> {
   return (wire, serverPath, watcher, done) => {
     wire.getChildren(serverPath, watcher, (error, children) => {
-      if (!error) return done(null, children!.slice().sort());
+      if (!error) return done(null, Object.freeze(children!.slice().sort()));
       if (error.code !== ErrorCode.noNode) return done(error);
       wire.exists(serverPath, watcher, (existsError, existing) => {
         if (existsError) return done(existsError);

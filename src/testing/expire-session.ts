@@ -1,12 +1,12 @@
 import { connect as tcpConnect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseAddress, serversOf } from '../admin/four-letter.js';
-import { SESSION_CREDENTIALS, type SessionCredentials } from '../session/session-credentials.js';
+import { sessionCredentials } from '../client/internal.js';
+import type { ZkClient } from '../client/zk-client.js';
+import type { SessionCredentials } from '../session/session-credentials.js';
 
 /** Anything whose session {@link expireSession} can end: an rxzk client, or raw credentials. */
-export type SessionHolder =
-  | { readonly [SESSION_CREDENTIALS]: () => SessionCredentials | null }
-  | SessionCredentials;
+export type SessionHolder = ZkClient | SessionCredentials;
 
 /** Options for {@link expireSession}. */
 export interface ExpireSessionOptions {
@@ -37,7 +37,7 @@ const CLOSE_SESSION = -11;
  * @param holder An rxzk client, or `{ sessionId, sessionPassword, connectString }`.
  */
 export async function expireSession(holder: SessionHolder, options: ExpireSessionOptions = {}): Promise<void> {
-  const credentials = SESSION_CREDENTIALS in holder ? holder[SESSION_CREDENTIALS]() : holder;
+  const credentials = 'sessionPassword' in holder ? holder : sessionCredentials(holder);
   if (!credentials) throw new Error('expireSession: the client has no session yet (await zk.ready() first)');
   const connectString = options.connectString ?? credentials.connectString;
   const addresses = serversOf(connectString).map(parseAddress);

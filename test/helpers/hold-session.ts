@@ -1,4 +1,4 @@
-import { SESSION_CREDENTIALS } from '../../src/session/session-credentials.js';
+import { sessionCredentials } from '../../src/client/internal.js';
 import { createRawClient } from '../../src/wire/nzc/raw-client.js';
 import type { ZkClient } from '../../src/index.js';
 
@@ -11,7 +11,7 @@ import type { ZkClient } from '../../src/index.js';
  * `close()` ends the session.
  */
 export async function holdSession(zk: ZkClient, connectString: string): Promise<{ alive(): boolean; close(): Promise<void> }> {
-  const credentials = zk[SESSION_CREDENTIALS]();
+  const credentials = sessionCredentials(zk);
   if (!credentials) throw new Error('holdSession: the client has no session');
   const raw = createRawClient(connectString, {
     sessionTimeout: zk.sessionTimeoutMs,

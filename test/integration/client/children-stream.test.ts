@@ -56,4 +56,18 @@ describe('children$', () => {
     await eventually(() => seen.values.at(-1)?.length === 3, 'three children');
     expect(seen.values.at(-1)).toEqual([...names].sort());
   });
+
+  it('gives every subscriber the same frozen list: one cannot reorder what the others see', async () => {
+    const zk = await testClient();
+    const root = await testRoot(zk, 'children-frozen');
+    for (const name of ['a', 'b', 'c']) await zk.create(`${root}/${name}`);
+    const first = record(zk.children$(root));
+    const second = record(zk.children$(root));
+    await eventually(() => first.values.length === 1 && second.values.length === 1, 'both subscribers');
+    const names = first.values[0]!;
+    expect(second.values[0]).toBe(names);
+    expect(Object.isFrozen(names)).toBe(true);
+    expect(() => (names as string[]).sort((x, y) => y.localeCompare(x))).toThrow(TypeError);
+    expect(second.values[0]).toEqual(['a', 'b', 'c']);
+  });
 });

@@ -60,7 +60,7 @@ describe('bursts of writes', () => {
     // Creates only: each emitted list holds the one before it.
     for (let i = 1; i < seen.values.length; i++) {
       expect(seen.values[i]!.length).toBeGreaterThan(seen.values[i - 1]!.length);
-      expect(seen.values[i]).toEqual(expect.arrayContaining(seen.values[i - 1]!));
+      expect(seen.values[i]).toEqual(expect.arrayContaining([...seen.values[i - 1]!]));
     }
 
     await Promise.all(names.map((name) => writer.delete(`${root}/${name}`)));

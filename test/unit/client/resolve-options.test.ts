@@ -28,6 +28,7 @@ describe('resolveOptions', () => {
       maxRequestBytes: 1_048_575,
       reconnectDelayMs: 200,
       scheduler: asyncScheduler,
+      wire: 'node-zookeeper-client',
     });
   });
 
@@ -53,6 +54,7 @@ describe('resolveOptions', () => {
     expect(resolveOptions('h:1', { retry: { maxRetries: 7 } }).maxRetries).toBe(7);
     expect(resolveOptions('h:1', { chroot: '/' }).chroot).toBe('');
     expect(resolveOptions('h:1/apps', { createChroot: false }).createChroot).toBe(false);
+    expect(resolveOptions('h:1', { wire: 'builtin' }).wire).toBe('builtin');
   });
 
   it.each([
@@ -122,6 +124,12 @@ describe('resolveOptions', () => {
     expect(error.message).toBe(
       `connect: reconnectDelayMs must be a number of milliseconds >= 0 and <= 2147483647, got ${shown}`,
     );
+  });
+
+  it('refuses a wire it does not know, naming the ones it does', () => {
+    const error = refusal('h:1', { wire: 'zookeeper' } as unknown as ConnectOptions);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect(error.message).toBe(`connect: wire must be 'builtin' or 'node-zookeeper-client', got "zookeeper"`);
   });
 
   it('refuses a createChroot that is not a boolean', () => {

@@ -1,31 +1,28 @@
 import { Observable, Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { ZNode } from '../../../src/model/stat.js';
-import type { ZkClient } from '../../../src/client/zk-client.js';
-import { childrenData } from '../../../src/streams/children-data.js';
+import { childrenDataOf } from '../../../src/streams/children-data.js';
 
 const node = (path: string, text: string, czxid: bigint): ZNode =>
   ({ path, data: Buffer.from(text), stat: { czxid, mzxid: czxid } }) as unknown as ZNode;
 
 /**
- * A client whose list reads and per-child data streams are driven by the test: every
- * subscription to a child's data gets its own Subject (as the real, unshared streams read afresh).
+ * List reads and per-child data streams driven by the test: every subscription to a child's data
+ * gets its own Subject (as the real, unshared streams read afresh).
  */
-function fakeClient() {
+function fakeReads() {
   const lists = new Subject<string[] | null>();
   const reads = new Map<string, Subject<ZNode | null>[]>();
-  const zk = {
-    shared: <T>(_key: string, create: () => Observable<T>) => create(),
-    childrenReads$: () => lists,
-    dataWhilePresent$: (path: string) =>
-      new Observable<ZNode | null>((subscriber) => {
-        const subject = new Subject<ZNode | null>();
-        reads.set(path, [...(reads.get(path) ?? []), subject]);
-        return subject.subscribe(subscriber);
-      }),
-  } as unknown as ZkClient;
+  const childData$ = (name: string) =>
+    new Observable<ZNode | null>((subscriber) => {
+      const path = `/p/${name}`;
+      const subject = new Subject<ZNode | null>();
+      reads.set(path, [...(reads.get(path) ?? []), subject]);
+      return subject.subscribe(subscriber);
+    });
+  const stream = childrenDataOf(lists, childData$);
   const latestRead = (path: string) => reads.get(path)!.at(-1)!;
-  return { zk, lists, reads, latestRead };
+  return { stream, lists, reads, latestRead };
 }
 
 const settle = () => new Promise<void>((resolve) => queueMicrotask(resolve));
@@ -34,9 +31,9 @@ const texts = (map: ReadonlyMap<string, ZNode> | undefined) =>
 
 describe('childrenData', () => {
   it('emits once every listed child is read, then on each change, dropping children that leave', async () => {
-    const { zk, lists, latestRead } = fakeClient();
+    const { stream, lists, latestRead } = fakeReads();
     const seen: ReadonlyMap<string, ZNode>[] = [];
-    childrenData(zk, '/p').subscribe((m) => seen.push(m));
+    stream.subscribe((m) => seen.push(m));
     lists.next(['a', 'b']);
     latestRead('/p/a').next(node('/p/a', 'A', 1n));
     await settle();
@@ -50,9 +47,9 @@ describe('childrenData', () => {
   });
 
   it('a repeated list read changes nothing and reads nothing again', async () => {
-    const { zk, lists, reads, latestRead } = fakeClient();
+    const { stream, lists, reads, latestRead } = fakeReads();
     const seen: ReadonlyMap<string, ZNode>[] = [];
-    childrenData(zk, '/p').subscribe((m) => seen.push(m));
+    stream.subscribe((m) => seen.push(m));
     lists.next(['a']);
     latestRead('/p/a').next(node('/p/a', 'A', 1n));
     await settle();
@@ -63,9 +60,9 @@ describe('childrenData', () => {
   });
 
   it('reads a child afresh when a list read shows it again after its stream saw it go', async () => {
-    const { zk, lists, reads, latestRead } = fakeClient();
+    const { stream, lists, reads, latestRead } = fakeReads();
     const seen: ReadonlyMap<string, ZNode>[] = [];
-    childrenData(zk, '/p').subscribe((m) => seen.push(m));
+    stream.subscribe((m) => seen.push(m));
     lists.next(['a']);
     latestRead('/p/a').next(node('/p/a', 'A1', 1n));
     // Deleted: the child's stream says so and stops (no watch left). It was created again before
@@ -82,8 +79,8 @@ describe('childrenData', () => {
   });
 
   it('unsubscribing stops the list reads and every child read', async () => {
-    const { zk, lists, reads, latestRead } = fakeClient();
-    const subscription = childrenData(zk, '/p').subscribe();
+    const { stream, lists, reads, latestRead } = fakeReads();
+    const subscription = stream.subscribe();
     lists.next(['a', 'b']);
     latestRead('/p/a').next(node('/p/a', 'A', 1n));
     expect(lists.observed).toBe(true);
