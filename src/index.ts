@@ -7,11 +7,12 @@
 /// <reference types="node" preserve="true" />
 
 // Client
-export { connect, ZkClient } from './client/zk-client.js';
+export { connect } from './client/connect.js';
+export type { ZkClient } from './client/zk-client.js';
 export type { CallOptions, CreateOptions, ReadyOptions } from './client/call-options.js';
-export type { AuthInfo, ConnectOptions, RetryOptions } from './client/options.js';
+export type { AuthInfo, ConnectOptions, RetryOptions, WireKind } from './client/options.js';
 export { connectionStates, type SessionEvent } from './session/connection-states.js';
-export { Transaction, type TransactionResult } from './client/transaction.js';
+export type { Transaction, TransactionResult } from './client/transaction.js';
 
 // Model
 export type { CreateMode } from './model/create-mode.js';
@@ -68,7 +69,7 @@ export {
 } from './admin/four-letter.js';
 
 // Streams beyond the client's own
-export { childrenData } from './streams/children-data.js';
+export { childrenData } from './client/children-data.js';
 
 // Recipes
 export {
