@@ -32,7 +32,6 @@ import {
   createRawClient,
   fromRawACL,
   RAW_CONNECTION_STATE,
-  RAW_ERROR,
   RAW_OPCODES,
   removeWatcher,
   setWatchesBytes,
@@ -42,7 +41,6 @@ import {
   type RawACL,
   type RawClient,
   type RawConnectionManager,
-  type RawException,
   type RawTransactionOp,
   type RawTransactionResult,
 } from './raw-client.js';
@@ -90,8 +88,6 @@ export class NzcWireClient extends EventEmitter<WireEvents> implements WireClien
   private currentServer: string | null = null;
   private liveness: Subscription | null = null;
   private connectDeadline: Subscription | null = null;
-  /** Settles a pending {@link close}. */
-  private closeWaiter: (() => void) | null = null;
   /** ACLs as the library takes them, per ACL array (the constants are used again and again). */
   private readonly rawACLs = new WeakMap<readonly ACL[], RawACL[]>();
 
