@@ -4,23 +4,14 @@ import { toZNode, type ZNode } from '../model/stat.js';
 import { ErrorCode } from '../wire/error-codes.js';
 import { EventType, isWatchRemoval } from '../wire/event-types.js';
 import type { Watcher, WireFailure } from '../wire/wire-client.js';
-import { baseName, joinPath, parentPath } from '../paths/paths.js';
+import { ReadPump, type Aspect, type ReadReply } from './read-pump.js';
 import { endsWithClient, isLostWithTheConnection, type StreamHost } from './stream-host.js';
+import { TreeModel } from './tree-model.js';
 
 /** Options of `tree$`. */
 export interface TreeOptions {
   /** Most reads in flight at once while loading or resyncing the tree. Default 64. */
   concurrency?: number;
-}
-
-/** Whether two tree snapshots hold the same nodes at the same versions. */
-export function sameTree(a: ReadonlyMap<string, ZNode>, b: ReadonlyMap<string, ZNode>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [path, node] of a) {
-    const other = b.get(path);
-    if (!other || other.stat.czxid !== node.stat.czxid || other.stat.mzxid !== node.stat.mzxid) return false;
-  }
-  return true;
 }
 
 interface NodeWatchers {
@@ -39,43 +30,36 @@ interface NodeWatchers {
  * - After `reconnected` only the reads that were lost are repeated (armed watches survive). After
  *   a new session the tree is read again, bounded as above, and emitted once, and only if it
  *   differs from what was last emitted.
+ *
+ * Three parts: the {@link TreeModel} (what is known of the tree, and when to emit it), the
+ * {@link ReadPump} (which reads run when), and this glue: the watchers, the reads themselves, and
+ * the connection's states.
  */
 export function treeStream(host: StreamHost, root: string, options: TreeOptions = {}): Observable<ReadonlyMap<string, ZNode>> {
   const concurrency = options.concurrency ?? 64; // checked by tree$
   return new Observable<ReadonlyMap<string, ZNode>>((subscriber) => {
     let active = true;
-    let generation = 0;
-    let nodes = new Map<string, ZNode>();
-    let children = new Map<string, readonly string[]>();
-    let lastEmitted: ReadonlyMap<string, ZNode> | null = null;
-    /** Whether this session's first complete read has been emitted. */
-    let settled = false;
+    let loaded = false;
     let emitQueued = false;
-
-    const queue: (() => void)[] = [];
-    let running = 0;
-    /** Reads queued or in flight. */
-    let outstanding = 0;
-    const inFlight = new Set<string>();
-    const again = new Set<string>();
-    /** Reads lost with the connection, repeated on `reconnected`. */
-    const lost = new Set<string>();
+    const model = new TreeModel(root);
     const watchers = new Map<string, NodeWatchers>();
 
-    const tracked = (path: string) => path === root || nodes.has(path) || children.has(path);
+    const read = (aspect: Aspect, path: string) => {
+      if (active) pump.request(aspect, path);
+    };
 
     const watchersOf = (path: string): NodeWatchers => {
       let w = watchers.get(path);
       if (!w) {
         w = {
           data: (event) => {
-            if (!tracked(path) || isWatchRemoval(event.type)) return;
+            if (!model.tracks(path) || isWatchRemoval(event.type)) return;
             read('data', path);
             // Only the root is watched while missing; once created, its children need a watch too.
             if (event.type === EventType.nodeCreated) read('children', path);
           },
           children: (event) => {
-            if (tracked(path) && !isWatchRemoval(event.type)) read('children', path);
+            if (model.tracks(path) && !isWatchRemoval(event.type)) read('children', path);
           },
         };
         watchers.set(path, w);
@@ -97,162 +81,107 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
       for (const path of [...watchers.keys()]) dropWatchers(path);
     };
 
+    /** Paths that left the tree: their watchers go (the root's stay, to see it come back). */
+    const left = (paths: readonly string[]) => {
+      for (const path of paths) if (path !== root) dropWatchers(path);
+    };
+
     const fail = (error: WireFailure, path: string) => {
       active = false;
       subscriber.error(errorFromCode(error.code, path, 'tree$', error));
     };
 
-    const removeSubtree = (path: string) => {
-      const below = children.get(path);
-      nodes.delete(path);
-      children.delete(path);
-      if (path !== root) dropWatchers(path);
-      for (const name of below ?? []) removeSubtree(joinPath(path, name));
-    };
-
-    /**
-     * A read of the node itself found it missing. Its name also goes from its parent's list:
-     * if the node was re-created meanwhile, the parent's next listing (its child watch
-     * guarantees one after the deletion) then counts the name as new and reads it again, where
-     * it would otherwise see an unchanged list and lose the node for good.
-     */
-    const forget = (path: string) => {
-      removeSubtree(path);
-      if (path === root) return;
-      const parent = parentPath(path);
-      const siblings = children.get(parent);
-      if (siblings) children.set(parent, siblings.filter((name) => name !== baseName(path)));
-    };
-
-    const pump = () => {
-      while (running < concurrency && queue.length > 0) {
-        running++;
-        queue.shift()!();
+    /** Whether a reply is to be applied: the tree goes on, and the read is of this session. */
+    const applies = (reply: ReadReply): boolean => {
+      // Ended while the read was out: the wire client has just armed the watchers.
+      if (!active) {
+        dropAllWatchers();
+        return false;
       }
+      return !reply.stale;
     };
 
-    const finished = () => {
-      running--;
-      outstanding--;
-      pump();
-      changed();
+    /** Ends a read whose reply was applied: lost with the connection, done, or failed for good. */
+    const finish = (reply: ReadReply, path: string, error: WireFailure | null, lost = false) => {
+      if (error && !isLostWithTheConnection(error)) return fail(error, path);
+      reply.done(lost || error !== null);
     };
 
-    /** Reads one aspect of one node, coalescing: at most one read per node and aspect in flight. */
-    const read = (aspect: 'data' | 'children', path: string): void => {
-      if (!active) return;
-      const key = `${aspect}:${path}`;
-      if (inFlight.has(key)) {
-        again.add(key);
-        return;
-      }
-      inFlight.add(key);
-      outstanding++;
-      const readGeneration = generation;
-      queue.push(() => {
-        const done = (error: WireFailure | null) => {
-          // Ended while the read was out: the wire client has just armed the watchers.
-          if (!active) return dropAllWatchers();
-          if (readGeneration !== generation) return;
-          inFlight.delete(key);
-          if (error) {
-            if (isLostWithTheConnection(error)) lost.add(key);
-            else return fail(error, path);
+    const readNode = (aspect: Aspect, path: string, reply: ReadReply) => {
+      const wire = host.live();
+      if (!wire) return finish(reply, path, null, true);
+      const serverPath = host.toServerPath(path);
+      const w = watchersOf(path);
+      if (aspect === 'data') {
+        wire.getData(serverPath, w.data, (error, result) => {
+          // The node left the tree while this read was out: its watcher was just armed again.
+          if (watchers.get(path) !== w) host.unwatch(serverPath, w.data);
+          if (!applies(reply)) return;
+          if (error?.code === ErrorCode.noNode) {
+            left(model.missing(path));
+            if (path === root) return watchRoot(reply);
+            return finish(reply, path, null);
           }
-          finished();
-          if (again.delete(key)) read(aspect, path);
-        };
-        const wire = host.live();
-        if (!wire) {
-          lost.add(key);
-          return done(null);
-        }
-        const serverPath = host.toServerPath(path);
-        const w = watchersOf(path);
-        if (aspect === 'data') {
-          wire.getData(serverPath, w.data, (error, result) => {
-            // The node left the tree while this read was out: its watcher was just armed again.
-            if (watchers.get(path) !== w) host.unwatch(serverPath, w.data);
-            if (error?.code === ErrorCode.noNode) {
-              forget(path);
-              if (path === root) return watchRoot(done);
-              return done(null);
+          if (!error) model.setData(path, toZNode(path, result!.data, result!.stat));
+          finish(reply, path, error);
+        });
+      } else {
+        wire.getChildren(serverPath, w.children, (error, names) => {
+          if (watchers.get(path) !== w) host.unwatch(serverPath, w.children);
+          if (!applies(reply)) return;
+          if (error?.code === ErrorCode.noNode) {
+            left(model.missing(path));
+            return finish(reply, path, null);
+          }
+          if (!error) {
+            const { added, removed } = model.setChildren(path, names!.slice().sort());
+            left(removed);
+            for (const child of added) {
+              read('data', child);
+              read('children', child);
             }
-            if (!error && tracked(path)) nodes.set(path, toZNode(path, result!.data, result!.stat));
-            done(error);
-          });
-        } else {
-          wire.getChildren(serverPath, w.children, (error, names) => {
-            if (watchers.get(path) !== w) host.unwatch(serverPath, w.children);
-            if (error?.code === ErrorCode.noNode) {
-              forget(path);
-              return done(null);
-            }
-            if (!error && tracked(path)) updateChildren(path, names!.slice().sort());
-            done(error);
-          });
-        }
-      });
-      pump();
+          }
+          finish(reply, path, error);
+        });
+      }
     };
 
     /** The root is missing: arm an existence watch, and read it if it appeared meanwhile. */
-    const watchRoot = (done: (error: WireFailure | null) => void) => {
+    const watchRoot = (reply: ReadReply) => {
       const wire = host.live();
-      if (!wire) {
-        lost.add(`data:${root}`);
-        return done(null);
-      }
+      if (!wire) return finish(reply, root, null, true);
       wire.exists(host.toServerPath(root), watchersOf(root).data, (error, stat) => {
+        if (!applies(reply)) return;
         if (!error && stat) {
           read('children', root);
-          again.add(`data:${root}`);
+          // The data read in flight (this one) is made once more when it ends.
+          read('data', root);
         }
-        done(error);
+        finish(reply, root, error);
       });
-    };
-
-    const updateChildren = (path: string, names: string[]) => {
-      const before = new Set(children.get(path) ?? []);
-      children.set(path, names);
-      for (const name of names) {
-        if (before.delete(name)) continue;
-        const child = joinPath(path, name);
-        children.set(child, children.get(child) ?? []);
-        read('data', child);
-        read('children', child);
-      }
-      for (const gone of before) removeSubtree(joinPath(path, gone));
     };
 
     const emit = () => {
       emitQueued = false;
-      if (!active || (!settled && (outstanding > 0 || lost.size > 0))) return;
-      settled = true;
-      if (lastEmitted && sameTree(lastEmitted, nodes)) return;
-      lastEmitted = new Map(nodes);
-      subscriber.next(lastEmitted);
+      if (!active) return;
+      const snapshot = model.emission(pump.pending);
+      if (snapshot) subscriber.next(snapshot);
     };
 
     /** Emits once everything pending has been read (first load), or soon after changes (later). */
     const changed = () => {
-      if (emitQueued || (!settled && (outstanding > 0 || lost.size > 0))) return;
+      if (emitQueued || !model.mayEmit(pump.pending)) return;
       emitQueued = true;
       queueMicrotask(emit);
     };
 
+    const pump = new ReadPump(concurrency, readNode, changed);
+
     const load = () => {
-      generation++;
-      settled = false;
-      nodes = new Map();
-      children = new Map();
+      loaded = true;
+      model.reset();
       dropAllWatchers();
-      queue.length = 0;
-      running = 0;
-      outstanding = 0;
-      inFlight.clear();
-      again.clear();
-      lost.clear();
+      pump.reset();
       read('data', root);
       read('children', root);
     };
@@ -260,15 +189,11 @@ export function treeStream(host: StreamHost, root: string, options: TreeOptions 
     const states = host.state$.subscribe((state) => {
       if (endsWithClient(state, subscriber)) {
         active = false;
-      } else if (state === 'connected' || (state === 'reconnected' && generation === 0)) {
+      } else if (state === 'connected' || (state === 'reconnected' && !loaded)) {
         load();
       } else if (state === 'reconnected') {
         // Armed watches survive a reconnect; only the reads lost with the connection are repeated.
-        for (const key of [...lost]) {
-          lost.delete(key);
-          const at = key.indexOf(':');
-          read(key.slice(0, at) as 'data' | 'children', key.slice(at + 1));
-        }
+        pump.repeatLost();
       }
     });
 
