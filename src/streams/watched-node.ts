@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs';
+import { asapScheduler, Observable } from 'rxjs';
 import { errorFromCode } from '../errors/from-code.js';
 import { isWatchRemoval } from '../wire/event-types.js';
 import type { Watcher, WatchEvent, WireFailure } from '../wire/wire-client.js';
@@ -63,8 +63,9 @@ export function watchedNode<T>(
       if (told !== undefined) subscriber.next(told);
       // Read again once the rest of the reply the event came in has been handled: a socket write
       // costs tens of µs, and what the events made subscribers do (an emission batched for the
-      // end of the reply, e.g. childrenData's) should not wait behind one write per event.
-      queueMicrotask(request);
+      // end of the reply, e.g. childrenData's) should not wait behind one write per event. (RxJS's
+      // asap scheduler is a microtask, and virtual time in a TestScheduler.)
+      asapScheduler.schedule(request);
     };
 
     const request = (): void => {
