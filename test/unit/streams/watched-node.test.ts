@@ -18,7 +18,7 @@ const states: Record<string, ConnectionState> = {
 };
 
 /** How one read is answered: after `in` frames, with a value or a ZooKeeper error code. */
-type Answer = { in: number; value: string } | { in: number; code: number } | { in: number; again: true };
+type Answer = { in: number; value: string } | { in: number; code: number } | { in: number; again: boolean };
 
 interface Read {
   readonly at: number;
