@@ -6,6 +6,9 @@ import { formatUriSpec, looksLikeCurator, readCuratorInstance } from './curator-
 /** How an instance node is written: rxzk's JSON, or Curator x-discovery's `ServiceInstance`. */
 export type InstanceFormat = 'rxzk' | 'curator';
 
+/** Every {@link InstanceFormat}. */
+export const INSTANCE_FORMATS: readonly InstanceFormat[] = Object.freeze(['rxzk', 'curator']);
+
 /** What an instance registers: where it can be reached, and anything else as `payload`. */
 export interface ServiceRegistration {
   /** Unique within the service: the instance node is `<base>/<id>`. */

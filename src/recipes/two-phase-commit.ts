@@ -65,6 +65,7 @@ import {
   type TwoPhaseOutcome,
   type Vote,
 } from './operators/two-phase-decision.js';
+import { liveSession } from './client-session.js';
 import { createProtected } from './protected-create.js';
 import { queueOrder } from './protected-names.js';
 
@@ -242,10 +243,10 @@ export function twoPhaseCommit(zk: ZkClient, path: string): TwoPhaseCommit {
       return new Observable<CoordinatorState>((subscriber) => {
         let decided = false;
         const proposing = (async () => {
-          if (zk.sessionId === null) await zk.ready({ timeoutMs: zk.sessionTimeoutMs });
+          const session = await liveSession(zk, `create under ${path}`, path);
           const data = JSON.stringify({ participants, payload, timeoutMs, createdAt: Date.now() });
           // Never re-proposed on failure: a second transaction node would be a second transaction.
-          const txId = baseName(await createProtected(zk, path, 'tx', data, 'persistent-sequential'));
+          const txId = baseName(await createProtected(zk, session, path, 'tx', data, 'persistent-sequential'));
           await zk.create(nodes(txId).votes).catch((error: unknown) => {
             if (!(error instanceof NodeExistsError)) throw error;
           });
@@ -300,7 +301,7 @@ export function twoPhaseCommit(zk: ZkClient, path: string): TwoPhaseCommit {
       const id = checkId(path, options?.id, 'id');
       const vote = options.vote;
       if (vote !== 'commit' && vote !== 'abort' && typeof vote !== 'function') {
-        throw new InvalidArgumentError(`twoPhaseCommit ${path}: vote must be 'commit', 'abort' or a function, got ${String(vote)}`);
+        throw new InvalidArgumentError(`twoPhaseCommit ${path}: vote must be 'commit', 'abort' or a function, got ${JSON.stringify(vote)}`);
       }
       const at = nodes(txId);
       return new Observable<ParticipantState>((subscriber) => {
