@@ -1,6 +1,3 @@
-import type { ZkClient } from '../client/zk-client.js';
-import { SessionExpiredError } from '../errors/zk-error.js';
-
 /**
  * What the recipes ask the client about its session, in one place.
  *
@@ -9,6 +6,8 @@ import { SessionExpiredError } from '../errors/zk-error.js';
  * asked here: which session is current now (a promise that outlived its live run must not act on
  * a newer session), and whether the client is closing.
  */
+import type { ZkClient } from '../client/zk-client.js';
+import { SessionExpiredError } from '../errors/zk-error.js';
 
 /** The client's current session id, `null` while there is none. */
 export function currentSession(zk: ZkClient): string | null {

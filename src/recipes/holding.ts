@@ -1,3 +1,4 @@
+/** The participation of a recipe that holds something: a lock (or one side of a read/write lock), a semaphore lease. */
 import type { OperatorFunction } from 'rxjs';
 import type { ConnectionState } from '../client/connection-state.js';
 import type { ZkClient } from '../client/zk-client.js';

@@ -1,12 +1,11 @@
+/**
+ * The small things every recipe does to a node, each written once. Each settles the one
+ * outcome it names and lets every other error through.
+ */
 import type { CreateOptions, Data } from '../client/call-options.js';
 import type { ZNode } from '../client/stat.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { isNodeExists, isNoNode } from '../errors/recipe-errors.js';
-
-/*
- * The small things every recipe does to a node, each written once. Each settles the one
- * outcome it names and lets every other error through.
- */
 
 /** Creates the node unless it exists; resolves whether this call made it. */
 export async function createIfAbsent(zk: ZkClient, path: string, data?: Data | null, options?: CreateOptions): Promise<boolean> {

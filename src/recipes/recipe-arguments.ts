@@ -1,12 +1,11 @@
-import { describeValue } from '../client/call-options.js';
-import { InvalidArgumentError } from '../errors/zk-error.js';
-
-/*
+/**
  * The checks of the recipes' arguments, each written once, all with one message shape:
  * `<what>: <name> must be <rule>, got <value>`, where `what` names the call (and its path, where
  * the call has one). Each takes the value first, then `what`, then the argument's name where it
  * varies, and returns the value as checked.
  */
+import { describeValue } from '../client/call-options.js';
+import { InvalidArgumentError } from '../errors/zk-error.js';
 
 function invalid(what: string, name: string, rule: string, value: unknown): InvalidArgumentError {
   return new InvalidArgumentError(`${what}: ${name} must be ${rule}, got ${describeValue(value)}`);

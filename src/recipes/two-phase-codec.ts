@@ -1,3 +1,4 @@
+/** How a two-phase commit lays out and encodes its nodes (pure: no client). */
 import type { ZNode } from '../client/stat.js';
 import { DataDecodeError, decodeJson } from '../operators/codecs.js';
 import { joinPath } from '../paths/paths.js';

@@ -1,3 +1,4 @@
+/** The coordinator's side of a two-phase commit: steps 1, 3 and 4 of `two-phase-commit.ts`. */
 import { defer, from, map, merge, race, share, switchMap, take, takeWhile, type Observable } from 'rxjs';
 import { baseName } from '../paths/paths.js';
 import { liveSession } from './client-session.js';

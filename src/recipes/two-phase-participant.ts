@@ -1,3 +1,4 @@
+/** A participant's side of a two-phase commit: steps 2 and 5 of `two-phase-commit.ts`. */
 import {
   catchError,
   concat,

@@ -1,3 +1,4 @@
+/** The nodes of the two-phase commits under one path, as both roles read and write them. */
 import { defer, filter, map, take, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
 import type { ZNode } from '../client/stat.js';
 import type { ZkClient } from '../client/zk-client.js';

@@ -1,3 +1,4 @@
+/** The public types of a two-phase commit (see `two-phase-commit.ts` for the algorithm). */
 import type { Observable, ObservableInput } from 'rxjs';
 import type { DecisionReason, Vote } from './operators/two-phase-decision.js';
 
