@@ -25,7 +25,7 @@
  */
 import { defer, type Observable } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
-import { InvalidConfigError } from '../errors/recipe-errors.js';
+import { InvalidConfigError, isNoNode } from '../errors/recipe-errors.js';
 import { NodeExistsError, NoNodeError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
 import { createIfAbsent, getOrNull } from './node-idioms.js';
@@ -155,7 +155,7 @@ export function config<T = unknown>(zk: ZkClient, path: string, options: ConfigO
             await zk.set(path, encoded.data);
             return encoded.value;
           } catch (error) {
-            if (!(error instanceof NoNodeError)) throw error;
+            if (!isNoNode(error)) throw error;
           }
           if (await createIfAbsent(zk, path, encoded.data, { parents: true })) return encoded.value;
         }

@@ -1,8 +1,8 @@
 import { combineLatest, Observable } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
 import type { ZNode } from '../client/stat.js';
-import { isNoNode, QueueClaimLostError } from '../errors/recipe-errors.js';
-import { ConnectionLossError, isInDoubt, NodeExistsError, SessionExpiredError } from '../errors/zk-error.js';
+import { isNodeExists, isNoNode, QueueClaimLostError } from '../errors/recipe-errors.js';
+import { ConnectionLossError, isInDoubt, SessionExpiredError } from '../errors/zk-error.js';
 import { joinPath } from '../paths/paths.js';
 import { currentSession, isCurrentSession } from './client-session.js';
 import { deleteLater } from './leftover-nodes.js';
@@ -261,7 +261,7 @@ export class QueueClaimer {
     try {
       await this.zk.create(claimPath, session, { mode: 'ephemeral', parents: true });
     } catch (error) {
-      if (error instanceof NodeExistsError) {
+      if (isNodeExists(error)) {
         // Another consumer's, or ours from a create that was re-sent after a lost reply.
         const stat = await this.zk.exists(claimPath);
         if (!stat || stat.ephemeralOwner !== session) return null;
