@@ -1,8 +1,9 @@
 import { AbortError, LockLostError } from '../errors/recipe-errors.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { ClientClosedError } from '../errors/zk-error.js';
+import { isClosing } from '../recipes/client-session.js';
+import type { Holding } from '../recipes/holding.js';
 import type { LockState } from '../recipes/lock.js';
-import type { Holding } from '../recipes/run-while-held.js';
 import { hold } from './hold.js';
 
 /**
@@ -62,14 +63,13 @@ export function leaseOf(
 ): Promise<Lease> {
   const closed = () => new ClientClosedError(`${what}: the client was closed`, { path });
   return hold<LockState>({
-    states$: holding.states$,
-    withdraw: () => holding.withdraw(),
+    ...holding,
     reached: (s) => s.state === 'acquired',
     lost: (s) => s.state !== 'acquired',
     lostError: (cause) =>
       new LockLostError(`${what}: lost (connection suspended, session lost, or node deleted); released`, {
         path,
-        cause: cause ?? (zk.closing ? closed() : undefined),
+        cause: cause ?? (isClosing(zk) ? closed() : undefined),
       }),
     closedError: closed,
     abortError: (reason) => new AbortError(`${what}: aborted while waiting; left the queue`, { path, cause: reason }),
