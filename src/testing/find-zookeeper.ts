@@ -23,7 +23,7 @@ export const HOW_TO_GET_ZOOKEEPER = [
   '  - Debian/Ubuntu: apt-get install -y zookeeper   (its jars land in /usr/share/java)',
   '  - a release from https://zookeeper.apache.org/releases.html, unpacked, then',
   '    ZOOKEEPER_HOME=/path/to/apache-zookeeper-3.8.x-bin',
-  '  - an ensemble that is already running: ZK_CONNECT=host:port[,host:port...]',
+  '  - for tests, an ensemble that is already running: RXZK_TEST_ZOOKEEPER=host:port[,host:port...]',
   '  - Docker: RXZK_TESTCONTAINERS=1 with a reachable Docker engine',
 ].join('\n');
 
