@@ -1,5 +1,5 @@
 import { connect as tcpConnect, createServer, type Server, type Socket } from 'node:net';
-import { parseAddress } from '../admin/four-letter.js';
+import { parseAddress, serversOf } from '../admin/connect-string.js';
 
 /** What the proxy does with traffic. */
 export type FaultProxyMode = 'pass' | 'refuse' | 'blackhole';
@@ -126,8 +126,9 @@ class ProxiedConnection {
 }
 
 /**
- * Starts a TCP proxy on a free loopback port in front of `targets` (`host:port`, or several; each
- * new connection goes to the next target that accepts it, in turn).
+ * Starts a TCP proxy on a free loopback port in front of `targets` (`host:port`, or several, as an
+ * array or a connect string whose namespace suffix is ignored; each new connection goes to the
+ * next target that accepts it, in turn).
  *
  * ## Example
  * ```ts
@@ -143,10 +144,9 @@ class ProxiedConnection {
  * ```
  */
 export async function faultProxy(targets: string | readonly string[]): Promise<FaultProxy> {
-  const upstreams = (typeof targets === 'string' ? targets.split(',') : [...targets])
-    .map((t) => t.trim())
-    .filter(Boolean)
-    .map(parseAddress);
+  const upstreams = (typeof targets === 'string' ? serversOf(targets) : targets.map((t) => t.trim()).filter(Boolean)).map(
+    parseAddress,
+  );
   if (upstreams.length === 0) throw new TypeError('faultProxy needs at least one target host:port');
 
   const state: { armed: Armed | undefined; mode: FaultProxyMode } = { armed: undefined, mode: 'pass' };

@@ -1,4 +1,5 @@
-import { fourLetter, parseSrvr, serversOf } from '../admin/four-letter.js';
+import { serversOf } from '../admin/connect-string.js';
+import { fourLetter, parseSrvr } from '../admin/four-letter.js';
 import { startContainerZooKeeper, ZOOKEEPER_IMAGE } from './container-zookeeper.js';
 import { startLocalZooKeeper } from './local-zookeeper.js';
 import {
