@@ -56,11 +56,11 @@ export {
   FourLetterError,
   parseMntr,
   parseSrvr,
-  serversOf,
   type FourLetterCommand,
   type FourLetterOptions,
   type ServerStatus,
 } from './admin/four-letter.js';
+export { serversOf } from './admin/connect-string.js';
 
 // Streams beyond the client's own
 export { childrenData } from './streams/children-data.js';
