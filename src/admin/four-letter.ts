@@ -2,8 +2,6 @@ import { isIP, connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { parseAddress } from './connect-string.js';
 
-export { serversOf } from './connect-string.js';
-
 /** The four-letter admin commands rxzk knows how to send and parse. */
 export type FourLetterCommand =
   | 'ruok'
