@@ -12,8 +12,8 @@ import {
   visibleLength,
   type DashboardState,
   type Paint,
-  type ServerHealth,
 } from '../../../demos/dashboard/view.js';
+import type { ServerHealth } from '../../../src/admin/server-health.js';
 
 const UUID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
@@ -134,6 +134,20 @@ describe('changes', () => {
     expect(changes(base, { ...base })).toEqual([]);
   });
 
+  it("reports a server's mode when it is first seen and when it changes, and a server that cannot be asked", () => {
+    const server = '127.0.0.1:2181';
+    const leading: DashboardState = { ...base, health: [{ server, ok: true, mode: 'leader' }] };
+    const unreachable: DashboardState = {
+      ...base,
+      health: [{ server, ok: false, error: { name: 'FourLetterError', message: 'connect ECONNREFUSED' } }],
+    };
+    expect(changes(base, leading)).toEqual([['server', `${server} leader`]]);
+    expect(changes(base, unreachable)).toEqual([['server', `${server} unreachable: connect ECONNREFUSED`]]);
+    expect(changes(leading, unreachable)).toEqual([['server', `${server} unreachable: connect ECONNREFUSED`]]);
+    expect(changes(unreachable, { ...unreachable })).toEqual([]);
+    expect(changes(unreachable, leading)).toEqual([['server', `${server} leader`]]);
+  });
+
   it('reports a leader handover with the leader it replaced, and the instance that left', () => {
     const after: DashboardState = {
       ...base,
@@ -180,6 +194,7 @@ describe('renderFrame', () => {
   const colored: Paint = (_style, text) => `\u001b[1m${text}\u001b[22m`;
   const health = (server: string): ServerHealth => ({
     server,
+    ok: true,
     mode: 'follower',
     version: '3.8.4',
     latencyMs: { min: 0, avg: 0.25, max: 17 },
