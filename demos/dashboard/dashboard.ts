@@ -2,8 +2,8 @@
  * The live demo's dashboard: its own process and session, taking part in nothing, only
  * subscribing. Every panel is a stream: the connection state, the registry (`discover`), the
  * election (`election$`), the lock queue and the config (watched nodes), and the server's health
- * (`ruok`/`srvr`/`mntr`, polled, as `rxzk health` asks). On a terminal it redraws in place; piped, it prints one timestamped
- * line per change.
+ * (`ruok`/`srvr`/`mntr`, polled, as `rxzk health` asks). On a terminal it redraws in place;
+ * piped, it prints one timestamped line per change.
  *
  *   node --import tsx demos/dashboard/dashboard.ts --connect 127.0.0.1:2181 --root /rxzk-demo
  */
