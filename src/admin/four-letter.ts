@@ -1,6 +1,9 @@
 import { isIP, connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { FourLetterError } from '../errors/tool-errors.js';
 import { parseAddress } from './connect-string.js';
+
+export { FourLetterError } from '../errors/tool-errors.js';
 
 /** The four-letter admin commands rxzk knows how to send and parse. */
 export type FourLetterCommand =
@@ -26,19 +29,6 @@ export interface FourLetterOptions {
    * which speaks only TLS.
    */
   tls?: ConnectionOptions | undefined;
-}
-
-/** A four-letter command could not be answered (server down, command not whitelisted, timeout). */
-export class FourLetterError extends Error {
-  override readonly name = 'FourLetterError';
-  constructor(
-    message: string,
-    readonly address: string,
-    readonly command: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /**

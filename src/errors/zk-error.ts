@@ -130,6 +130,11 @@ export class ClientClosedError extends ZkError {
   override name = 'ClientClosedError';
 }
 
+/** A node's data could not be decoded (e.g. malformed JSON); the message names the path. */
+export class DataDecodeError extends ZkError {
+  override name = 'DataDecodeError';
+}
+
 /** A server error without a dedicated class (its `code` says which). */
 export class ServerError extends ZkError {
   override name = 'ServerError';

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { ZooKeeperNotFoundError } from '../errors/tool-errors.js';
 
 /** Where to find the ZooKeeper server classes and the Java runtime that runs them. */
 export interface ZooKeeperInstallation {
@@ -9,11 +10,6 @@ export interface ZooKeeperInstallation {
   classPath: string;
   /** Where it was found, for messages: `ZOOKEEPER_HOME=...` or `/usr/share/java`. */
   source: string;
-}
-
-/** No local ZooKeeper (or no Java) could be found; the message says how to get one. */
-export class ZooKeeperNotFoundError extends Error {
-  override readonly name = 'ZooKeeperNotFoundError';
 }
 
 const DEBIAN_JARS = '/usr/share/java';

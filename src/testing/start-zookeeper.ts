@@ -2,12 +2,8 @@ import { serversOf } from '../admin/connect-string.js';
 import { fourLetter, parseSrvr } from '../admin/four-letter.js';
 import { startContainerZooKeeper, ZOOKEEPER_IMAGE } from './container-zookeeper.js';
 import { startLocalZooKeeper } from './local-zookeeper.js';
-import {
-  TEST_ZOOKEEPER_VARIABLE,
-  UnsupportedByZooKeeperSourceError,
-  type TestingZooKeeper,
-  type ZooKeeperSource,
-} from './testing-zookeeper.js';
+import { UnsupportedByZooKeeperSourceError } from '../errors/tool-errors.js';
+import { TEST_ZOOKEEPER_VARIABLE, type TestingZooKeeper, type ZooKeeperSource } from './testing-zookeeper.js';
 
 /** Options for {@link startZooKeeper}. */
 export interface StartZooKeeperOptions {

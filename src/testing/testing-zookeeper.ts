@@ -33,8 +33,3 @@ export interface TestingZooKeeper {
  * starting one. Only the test harness reads it.
  */
 export const TEST_ZOOKEEPER_VARIABLE = 'RXZK_TEST_ZOOKEEPER';
-
-/** The operation needs process control the source does not give (e.g. `kill` on an existing ensemble). */
-export class UnsupportedByZooKeeperSourceError extends Error {
-  override readonly name = 'UnsupportedByZooKeeperSourceError';
-}

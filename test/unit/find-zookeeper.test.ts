@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findZooKeeper, ZooKeeperNotFoundError } from '../../src/testing/find-zookeeper.js';
+import { findZooKeeper, ZooKeeperNotFoundError } from '../../src/testing/index.js';
 
 describe('findZooKeeper', () => {
   const dirs: string[] = [];
