@@ -18,7 +18,7 @@ export { CREATOR_ALL_ACL, digestACL, OPEN_ACL_UNSAFE, Perms, READ_ACL_UNSAFE, ty
 export type { TreeOptions } from './streams/tree-stream.js';
 
 // Operators
-export { decodeJson, json, utf8, DataDecodeError } from './operators/codecs.js';
+export { decodeJson, json, utf8 } from './operators/codecs.js';
 export { isNewerStat, latestNode, latestStat } from './operators/latest-node.js';
 export { distinctChildren, sameChildren } from './operators/distinct-children.js';
 
@@ -32,6 +32,7 @@ export {
   BadVersionError,
   ClientClosedError,
   ConnectionLossError,
+  DataDecodeError,
   DataTooLargeError,
   InvalidACLError,
   InvalidArgumentError,
@@ -49,11 +50,11 @@ export {
   type ZkErrorOptions,
 } from './errors/zk-error.js';
 export { errorFromCode } from './errors/from-code.js';
+export { FourLetterError } from './errors/tool-errors.js';
 
 // Administration
 export {
   fourLetter,
-  FourLetterError,
   parseMntr,
   parseSrvr,
   type FourLetterCommand,
