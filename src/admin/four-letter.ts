@@ -3,8 +3,6 @@ import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { FourLetterError } from '../errors/tool-errors.js';
 import { parseAddress } from './connect-string.js';
 
-export { FourLetterError } from '../errors/tool-errors.js';
-
 /** The four-letter admin commands rxzk knows how to send and parse. */
 export type FourLetterCommand =
   | 'ruok'
