@@ -34,6 +34,28 @@ describe('the ZkError tree', () => {
     }
   });
 
+  it('gives each class that stands for a server error the code it stands for, as errorFromCode does', () => {
+    const coded = classes.filter(([, Class]) => 'code' in Class) as unknown as [string, { code: number }][];
+    expect(Object.fromEntries(coded.map(([name, Class]) => [name, Class.code]))).toEqual({
+      AuthFailedError: -115,
+      BadVersionError: -103,
+      ConnectionLossError: -4,
+      InvalidACLError: -114,
+      NoAuthError: -102,
+      NoChildrenForEphemeralsError: -108,
+      NodeExistsError: -110,
+      NoNodeError: -101,
+      NotEmptyError: -111,
+      OperationTimeoutError: -7,
+      SessionExpiredError: -112,
+    });
+    for (const [, Class] of coded) {
+      const error = rxzk.errorFromCode(Class.code, '/a', 'get');
+      expect(error).toBeInstanceOf(Class);
+      expect(error.code).toBe(Class.code);
+    }
+  });
+
   it('keeps what a four-letter error says: the server, the command and the cause', () => {
     const cause = new Error('connect ECONNREFUSED 127.0.0.1:1');
     const error = new rxzk.FourLetterError('srvr to 127.0.0.1:1: connect ECONNREFUSED', '127.0.0.1:1', 'srvr', { cause });
