@@ -28,7 +28,7 @@ export interface FaultProxy {
   readonly connections: number;
   /** Cuts every connection and refuses new ones (the servers look down). */
   refuse(): Promise<void>;
-  /** Same as {@link refuse}. */
+  /** Another name for {@link refuse}, doing exactly the same: cuts every connection and refuses new ones. */
   drop(): Promise<void>;
   /**
    * Keeps every socket open but drops every byte both ways, and accepts new connections that go

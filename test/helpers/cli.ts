@@ -34,6 +34,8 @@ export interface RunningProcess {
   waitForLine(match: RegExp | ((line: string) => boolean), what: string, timeoutMs?: number, from?: number): Promise<string>;
   /** Sends SIGINT, as Ctrl-C does. */
   interrupt(): void;
+  /** Sends `signal` (default SIGKILL: the process ends at once, no cleanup of its own). */
+  kill(signal?: NodeJS.Signals): void;
   /** Resolves when the process has ended. */
   readonly exited: Promise<ProcessResult>;
 }
@@ -115,6 +117,7 @@ function follow(child: ChildProcess, options: SpawnOptions): RunningProcess {
     errorLines,
     exited,
     interrupt: () => void child.kill('SIGINT'),
+    kill: (signal = 'SIGKILL') => void child.kill(signal),
     async waitForLine(match, what, waitMs = 20_000, from = 0) {
       const test = typeof match === 'function' ? match : (line: string) => match.test(line);
       const deadline = Date.now() + waitMs;
