@@ -16,10 +16,16 @@ export function sharedConnectString(): string {
  * and a short session timeout.
  */
 export async function testClient(options: ConnectOptions & { connectString?: string } = {}): Promise<ZkClient> {
+  const zk = testConnect(options);
+  await zk.ready({ timeoutMs: 20_000 });
+  return zk;
+}
+
+/** {@link testClient}, returned at once: for a test that watches the client connect. */
+export function testConnect(options: ConnectOptions & { connectString?: string } = {}): ZkClient {
   const { connectString = sharedConnectString(), ...rest } = options;
   const zk = connect(connectString, { sessionTimeoutMs: 6_000, ...rest });
   onTestFinished(() => zk.close());
-  await zk.ready({ timeoutMs: 20_000 });
   return zk;
 }
 
