@@ -2,6 +2,7 @@ import * as util from 'node:util';
 import { InvalidArgumentError as CommanderArgumentError, type Command } from 'commander';
 import type { Observable, Subscription } from 'rxjs';
 import { resolveOptions } from '../client/options.js';
+import { ConnectError } from '../errors/tool-errors.js';
 import { connect, NoNodeError, type AuthInfo, type ZkClient } from '../index.js';
 import { toJsonLine } from './format.js';
 
@@ -148,11 +149,6 @@ export class CliContext {
       );
     });
   }
-}
-
-/** No server of the connect string could be reached; the message says why (the last socket error). */
-export class ConnectError extends Error {
-  override readonly name = 'ConnectError';
 }
 
 function wantsColor(stream: NodeJS.WriteStream): boolean {

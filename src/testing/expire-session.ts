@@ -1,6 +1,6 @@
 import { connect as tcpConnect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseAddress, serversOf } from '../admin/four-letter.js';
+import { parseAddress, serversOf } from '../admin/connect-string.js';
 import { SESSION_CREDENTIALS, type SessionCredentials } from '../client/session-credentials.js';
 
 /** Anything whose session {@link expireSession} can end: an rxzk client, or raw credentials. */

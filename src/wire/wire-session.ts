@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { isIP, connect as tcpConnect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connect as tlsConnect } from 'node:tls';
-import { parseAddress, serversOf } from '../admin/four-letter.js';
+import { parseAddress, serversOf } from '../admin/connect-string.js';
 import type { ACL } from '../client/acl.js';
 import type { Stat } from '../client/stat.js';
 import { sessionIdHex } from '../client/stat.js';
