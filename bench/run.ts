@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { parseSrvr } from '../src/admin/four-letter.js';
 import { startZooKeeper, type TestingZooKeeper } from '../src/testing/index.js';
 import { BenchContext, Interrupted } from './lib/context.js';
-import { closeRaw, connectRaw, createAll, deleteTree } from './lib/raw.js';
+import { createAll, deleteTree, RAW_CLIENT_SETTINGS } from './lib/raw.js';
+import { closeRaw, connectRaw } from '../test/helpers/raw.js';
 import { formatBars, formatComparison, formatScenario, type RunReport } from './lib/report.js';
 import type { ScenarioResult } from './lib/scenario.js';
 import { warmUp } from './lib/warm-up.js';
@@ -108,7 +109,7 @@ async function main(): Promise<number> {
     // that every change is replicated before it is seen, alike for both.
     const leader = await server.leaderIndex();
     const contenders = server.size === 1 ? server.connectString : server.address((leader + 1) % server.size);
-    const writer = await connectRaw(server.address(leader));
+    const writer = await connectRaw(server.address(leader), RAW_CLIENT_SETTINGS);
     log(`ZooKeeper at ${server.connectString}: contenders on ${contenders}, writer on ${server.address(leader)}; rxzk from ${import.meta.resolve('../src/index.js').replace(/^.*\/(src|bench)\//, '$1/')}`);
     ctx = new BenchContext(server, contenders, { quick, rounds, warmUpRounds }, writer, log);
     await createAll(writer, [ctx.root], Buffer.alloc(0));

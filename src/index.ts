@@ -24,7 +24,7 @@ export { CREATOR_ALL_ACL, digestACL, OPEN_ACL_UNSAFE, Perms, READ_ACL_UNSAFE, ty
 export type { TreeOptions } from './streams/tree-stream.js';
 
 // Operators
-export { decodeJson, json, utf8, DataDecodeError } from './operators/codecs.js';
+export { decodeJson, json, utf8 } from './operators/codecs.js';
 export { isNewerStat, latestNode, latestStat } from './operators/latest-node.js';
 export { distinctChildren, sameChildren } from './operators/distinct-children.js';
 
@@ -38,6 +38,7 @@ export {
   BadVersionError,
   ClientClosedError,
   ConnectionLossError,
+  DataDecodeError,
   DataTooLargeError,
   InvalidACLError,
   InvalidArgumentError,
@@ -55,18 +56,18 @@ export {
   type ZkErrorOptions,
 } from './errors/zk-error.js';
 export { errorFromCode } from './errors/from-code.js';
+export { FourLetterError } from './errors/tool-errors.js';
 
 // Administration
 export {
   fourLetter,
-  FourLetterError,
   parseMntr,
   parseSrvr,
-  serversOf,
   type FourLetterCommand,
   type FourLetterOptions,
   type ServerStatus,
 } from './admin/four-letter.js';
+export { serversOf } from './admin/connect-string.js';
 
 // Streams beyond the client's own
 export { childrenData } from './client/children-data.js';

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { connect, type ConnectOptions, type ZkClient } from '../../src/index.js';
 import type { RawClient } from '../../src/wire/nzc/raw-client.js';
 import type { TestingZooKeeper } from '../../src/testing/index.js';
-import { closeRaw, connectRaw, RECONNECT_DELAY_MS, SESSION_TIMEOUT_MS } from './raw.js';
+import { closeRaw, connectRaw } from '../../test/helpers/raw.js';
+import { RAW_CLIENT_SETTINGS, RECONNECT_DELAY_MS, SESSION_TIMEOUT_MS } from './raw.js';
 
 /** Settings of one bench run. */
 export interface RunSettings {
@@ -91,7 +92,7 @@ export class BenchContext {
 
   /** A connected raw node-zookeeper-client with the bench's settings. */
   async rawClient(sessionTimeoutMs = SESSION_TIMEOUT_MS): Promise<RawClient> {
-    const raw = await connectRaw(this.connectString, sessionTimeoutMs);
+    const raw = await connectRaw(this.connectString, { ...RAW_CLIENT_SETTINGS, sessionTimeoutMs });
     this.raws.add(raw);
     return raw;
   }

@@ -1,5 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Subscription } from 'rxjs';
+import type { ZkClient } from '../../src/index.js';
+import { expireSession } from '../../src/testing/index.js';
 import type { Arrival } from './arrival.js';
 import type { BenchContext } from './context.js';
 import { payload } from './payload.js';
@@ -16,6 +19,37 @@ export interface ExpiringSide {
   sessionHex(): string;
   /** Closes the contender's client and opens a new one with the same watches. */
   replace(): Promise<void>;
+}
+
+/**
+ * The rxzk contender of an expiry scenario: a client whose streams `watch` subscribes (resolving
+ * once they are in place), its session ended with expireSession; `replace` closes the client and
+ * opens a new one with the same streams. (The raw contender's counterpart: `rawExpiringSide`.)
+ */
+export async function rxzkExpiringSide(
+  ctx: BenchContext,
+  watch: (zk: ZkClient) => Subscription | Promise<Subscription>,
+): Promise<ExpiringSide & { close(): Promise<void> }> {
+  let zk: ZkClient | null = null;
+  let subscription: Subscription | null = null;
+  const open = async () => {
+    zk = await ctx.client({ sessionTimeoutMs: EXPIRY_SESSION_TIMEOUT_MS });
+    subscription = await watch(zk);
+  };
+  const close = async () => {
+    subscription?.unsubscribe();
+    if (zk) await ctx.closeClient(zk);
+  };
+  await open();
+  return {
+    expire: () => expireSession(zk!),
+    sessionHex: () => zk?.sessionId ?? '',
+    async replace() {
+      await close();
+      await open();
+    },
+    close,
+  };
 }
 
 const MAX_DISCARDED_IN_A_ROW = 3;

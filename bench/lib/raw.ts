@@ -1,9 +1,8 @@
-import { once } from 'node:events';
-import { createRawClient, type RawClient, type RawException } from '../../src/wire/nzc/raw-client.js';
+import type { RawClient, RawException } from '../../src/wire/nzc/raw-client.js';
 import { OPEN_ACL_UNSAFE } from '../../src/model/acl.js';
 import { toRawACL } from '../../src/wire/nzc/raw-client.js';
 import type { SessionCredentials } from '../../src/session/session-credentials.js';
-import { withTimeout } from './arrival.js';
+import { rawCall, type RawConnectOptions } from '../../test/helpers/raw.js';
 
 /**
  * Settings shared by every client of the bench, rxzk and raw alike, so that neither side gets a
@@ -13,44 +12,14 @@ import { withTimeout } from './arrival.js';
 export const SESSION_TIMEOUT_MS = 30_000;
 export const RECONNECT_DELAY_MS = 200;
 
+/** How every raw client of the bench connects (`connectRaw` from the shared raw helper). */
+export const RAW_CLIENT_SETTINGS: RawConnectOptions = {
+  sessionTimeoutMs: SESSION_TIMEOUT_MS,
+  reconnectDelayMs: RECONNECT_DELAY_MS,
+  connectTimeoutMs: 15_000,
+};
+
 export const OPEN_ACL = toRawACL(OPEN_ACL_UNSAFE);
-
-/** A raw node-zookeeper-client, connected. */
-export async function connectRaw(connectString: string, sessionTimeoutMs = SESSION_TIMEOUT_MS): Promise<RawClient> {
-  const client = createRawClient(connectString, {
-    sessionTimeout: sessionTimeoutMs,
-    spinDelay: RECONNECT_DELAY_MS,
-    retries: 0,
-  });
-  const connected = once(client, 'connected');
-  client.connect();
-  try {
-    await withTimeout(connected, 15_000, `raw client could not connect to ${connectString}`);
-  } catch (error) {
-    client.close();
-    throw error;
-  }
-  return client;
-}
-
-/** Closes a raw client and waits (briefly) until its socket is gone. */
-export async function closeRaw(client: RawClient): Promise<void> {
-  const state = client.getState().name;
-  if (state === 'DISCONNECTED' || state === 'EXPIRED' || state === 'CLOSED') {
-    client.close();
-    return;
-  }
-  const done = once(client, 'disconnected');
-  client.close();
-  await withTimeout(done, 5_000, 'raw client did not close').catch(() => undefined);
-}
-
-/** One raw callback operation as a Promise (for setup, never for what is timed). */
-export function rawCall<T = unknown>(start: (callback: (error: RawException | null, value?: T | null) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => {
-    start((error, value) => (error ? reject(error) : resolve(value as T)));
-  });
-}
 
 /** The session id of a raw client, in the hex form rxzk and the server's `cons` use. */
 export function rawSessionHex(client: RawClient): string {

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { RawClient } from '../../src/wire/nzc/raw-client.js';
 import type { Arrival } from './arrival.js';
-import { rawCall } from './raw.js';
+import { rawCall } from '../../test/helpers/raw.js';
 import { payload } from './payload.js';
 import type { Sample } from './scenario.js';
 

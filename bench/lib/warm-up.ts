@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { BenchContext } from './context.js';
 import { counterOf, payload } from './payload.js';
-import { createAll, OPEN_ACL, rawCall } from './raw.js';
+import { rawCall } from '../../test/helpers/raw.js';
+import { createAll, OPEN_ACL } from './raw.js';
 import { rawWatchData } from './raw-watch.js';
 
 /**

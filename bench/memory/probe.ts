@@ -6,7 +6,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type ZkClient } from '../../src/index.js';
 import type { RawClient } from '../../src/wire/nzc/raw-client.js';
-import { closeRaw, connectRaw, RECONNECT_DELAY_MS, SESSION_TIMEOUT_MS } from '../lib/raw.js';
+import { closeRaw, connectRaw } from '../../test/helpers/raw.js';
+import { eventually } from '../../test/helpers/waiting.js';
+import { RAW_CLIENT_SETTINGS, RECONNECT_DELAY_MS, SESSION_TIMEOUT_MS } from '../lib/raw.js';
 import { rawWatchData } from '../lib/raw-watch.js';
 import { RawTree } from '../lib/raw-tree.js';
 import { firstValueFrom, filter, timeout } from 'rxjs';
@@ -52,30 +54,24 @@ function record(name: string, before: Usage, after: Usage, count: number): void 
   figures[`${name}.rss`] = (after.rss - before.rss) / count;
 }
 
+/** How long a probe waits for its clients and streams to be in place. */
+const WAIT_MS = 30_000;
+
 async function rxzkClient(config: ProbeConfig): Promise<ZkClient> {
   const zk = connect(config.connectString, { sessionTimeoutMs: SESSION_TIMEOUT_MS, reconnectDelayMs: RECONNECT_DELAY_MS });
   await zk.ready({ timeoutMs: 15_000 });
   return zk;
 }
 
-/** Resolves when `predicate` holds, polling; bounded. */
-async function until(predicate: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
 async function idleClients(config: ProbeConfig): Promise<void> {
   // One client first, so that what every client shares (modules, pools) is in the baseline.
-  const warm = config.side === 'rxzk' ? await rxzkClient(config) : await connectRaw(config.connectString);
+  const warm = config.side === 'rxzk' ? await rxzkClient(config) : await connectRaw(config.connectString, RAW_CLIENT_SETTINGS);
   const before = await usage();
   const zks: ZkClient[] = [];
   const raws: RawClient[] = [];
   for (let i = 0; i < config.clients; i++) {
     if (config.side === 'rxzk') zks.push(await rxzkClient(config));
-    else raws.push(await connectRaw(config.connectString));
+    else raws.push(await connectRaw(config.connectString, RAW_CLIENT_SETTINGS));
   }
   const after = await usage();
   record('client', before, after, config.clients);
@@ -97,17 +93,17 @@ async function openStreams(config: ProbeConfig): Promise<void> {
         latest[i] = node;
       }),
     );
-    await until(() => seen === n, `${n} data$ streams`);
+    await eventually(() => seen === n, `${n} data$ streams`, WAIT_MS);
     const after = await usage();
     record('stream', before, after, n);
     for (const s of subscriptions) s.unsubscribe();
     await zk.close();
   } else {
-    const raw = await connectRaw(config.connectString);
+    const raw = await connectRaw(config.connectString, RAW_CLIENT_SETTINGS);
     const latest = new Map<string, Buffer | null | undefined>();
     const before = await usage();
     const stops = config.streamPaths.map((path) => rawWatchData(raw, path, (data) => latest.set(path, data)));
-    await until(() => latest.size === n, `${n} raw watch loops`);
+    await eventually(() => latest.size === n, `${n} raw watch loops`, WAIT_MS);
     const after = await usage();
     record('stream', before, after, n);
     for (const stop of stops) stop();
@@ -121,10 +117,10 @@ async function extraSubscribers(config: ProbeConfig): Promise<void> {
   if (config.side === 'rxzk') {
     const zk = await rxzkClient(config);
     const first = zk.data$(config.sharedPath).subscribe(() => seen++);
-    await until(() => seen === 1, 'the first subscriber');
+    await eventually(() => seen === 1, 'the first subscriber', WAIT_MS);
     const before = await usage();
     const subscriptions = Array.from({ length: m }, () => zk.data$(config.sharedPath).subscribe(() => seen++));
-    await until(() => seen === m + 1, `${m} extra subscribers`);
+    await eventually(() => seen === m + 1, `${m} extra subscribers`, WAIT_MS);
     const after = await usage();
     record('subscriber', before, after, m);
     for (const s of subscriptions) s.unsubscribe();
@@ -132,12 +128,12 @@ async function extraSubscribers(config: ProbeConfig): Promise<void> {
     await zk.close();
   } else {
     // The raw floor: one watch loop, and a list of local callbacks it calls.
-    const raw = await connectRaw(config.connectString);
+    const raw = await connectRaw(config.connectString, RAW_CLIENT_SETTINGS);
     const listeners: ((data: Buffer | null | undefined) => void)[] = [() => seen++];
     const stop = rawWatchData(raw, config.sharedPath, (data) => {
       for (const listener of listeners) listener(data);
     });
-    await until(() => seen === 1, 'the first callback');
+    await eventually(() => seen === 1, 'the first callback', WAIT_MS);
     const before = await usage();
     for (let i = 0; i < m; i++) listeners.push(() => seen++);
     const after = await usage();
@@ -159,7 +155,7 @@ async function treeNodes(config: ProbeConfig): Promise<void> {
     subscription.unsubscribe();
     await zk.close();
   } else {
-    const raw = await connectRaw(config.connectString);
+    const raw = await connectRaw(config.connectString, RAW_CLIENT_SETTINGS);
     const before = await usage();
     let loaded = false;
     const tree = new RawTree(
@@ -170,7 +166,7 @@ async function treeNodes(config: ProbeConfig): Promise<void> {
         throw error;
       },
     );
-    await until(() => loaded, 'the raw tree');
+    await eventually(() => loaded, 'the raw tree', WAIT_MS);
     const after = await usage();
     record('tree-node', before, after, tree.nodes.size);
     tree.stop();

@@ -2,10 +2,12 @@ import { performance } from 'node:perf_hooks';
 import { EMPTY, type Observable, type Subscription } from 'rxjs';
 import type { RawClient } from '../../src/wire/nzc/raw-client.js';
 import { discover, leadership, register, withLock, type ZkClient } from '../../src/index.js';
-import { Arrival, withTimeout } from '../lib/arrival.js';
+import { Arrival } from '../lib/arrival.js';
 import { compareCase } from '../lib/compare-case.js';
 import type { BenchContext } from '../lib/context.js';
-import { createAll, rawCall } from '../lib/raw.js';
+import { createAll } from '../lib/raw.js';
+import { rawCall } from '../../test/helpers/raw.js';
+import { withTimeout } from '../../test/helpers/waiting.js';
 import { rawDiscover, rawJoinQueue, rawLockCycle, rawRegister, type RawQueueOptions } from '../lib/raw-recipes.js';
 import {
   absoluteBar,

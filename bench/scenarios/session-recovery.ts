@@ -1,13 +1,10 @@
-import type { Subscription } from 'rxjs';
-import type { ZkClient } from '../../src/index.js';
-import { expireSession } from '../../src/testing/index.js';
 import { Arrival } from '../lib/arrival.js';
 import { compareCase } from '../lib/compare-case.js';
 import type { BenchContext } from '../lib/context.js';
 import { counterOf, payload } from '../lib/payload.js';
 import { createAll } from '../lib/raw.js';
 import { followRawSessions, rawExpiringSide } from '../lib/raw-sessions.js';
-import { EXPIRY_SESSION_TIMEOUT_MS, timedExpiries, type ExpiringSide } from '../lib/expiry.js';
+import { EXPIRY_SESSION_TIMEOUT_MS, rxzkExpiringSide, timedExpiries } from '../lib/expiry.js';
 import { rawWatchData } from '../lib/raw-watch.js';
 import { absoluteBar, DISCARDED, EVENT_METRICS, type Contender, type Scenario } from '../lib/scenario.js';
 
@@ -47,31 +44,12 @@ async function rxzkSide(ctx: BenchContext, count: number): Promise<Contender> {
   const path = ctx.path('recovery-rxzk');
   await createAll(ctx.writer, [path], payload(0));
   const arrival = new Arrival<number>();
-  let zk: ZkClient | null = null;
-  let subscription: Subscription | null = null;
-  const open = async () => {
-    const client = await ctx.client({ sessionTimeoutMs: EXPIRY_SESSION_TIMEOUT_MS });
-    zk = client;
-    subscription = client.data$(path).subscribe((node) => arrival.offer(counterOf(node?.data)));
-  };
-  const close = async () => {
-    subscription?.unsubscribe();
-    if (zk) await ctx.closeClient(zk);
-  };
-  await open();
+  const side = await rxzkExpiringSide(ctx, (zk) => zk.data$(path).subscribe((node) => arrival.offer(counterOf(node?.data))));
   await arrival.expect((v) => v === 0, RECOVERY_TIMEOUT_MS, `${path} first value`);
   const counter = { next: 1 };
-  const side: ExpiringSide = {
-    expire: () => expireSession(zk!),
-    sessionHex: () => zk?.sessionId ?? '',
-    async replace() {
-      await close();
-      await open();
-    },
-  };
   return {
     round: () => timedExpiries(ctx, side, path, arrival, counter, count, RECOVERY_TIMEOUT_MS),
-    close,
+    close: () => side.close(),
   };
 }
 

@@ -1,15 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import { filter, firstValueFrom, timeout, type Subscription } from 'rxjs';
-import type { ZkClient } from '../../src/index.js';
+import { filter, firstValueFrom, timeout } from 'rxjs';
 import type { RawClient } from '../../src/wire/nzc/raw-client.js';
-import { expireSession } from '../../src/testing/index.js';
 import { Arrival } from '../lib/arrival.js';
 import { compareCase } from '../lib/compare-case.js';
 import type { BenchContext } from '../lib/context.js';
 import { counterOf, payload } from '../lib/payload.js';
 import { createAll, deleteTree } from '../lib/raw.js';
 import { followRawSessions, rawExpiringSide } from '../lib/raw-sessions.js';
-import { EXPIRY_SESSION_TIMEOUT_MS, timedExpiries, type ExpiringSide } from '../lib/expiry.js';
+import { EXPIRY_SESSION_TIMEOUT_MS, rxzkExpiringSide, timedExpiries } from '../lib/expiry.js';
 import { RawTree, treePaths } from '../lib/raw-tree.js';
 import { DISCARDED, EVENT_METRICS, P50, MAX, ratioBar, type Contender, type MetricSpec, type Sample, type Scenario } from '../lib/scenario.js';
 
@@ -61,8 +59,8 @@ export const treeLoad: Scenario = {
             metrics: [...EVENT_METRICS, DISCARDED],
             warmUpRounds: 0,
             bars: [ratioBar('p50', '<=', 1.5)],
-            rxzk: () => rxzkResync(ctx, root, leaf, paths.length, resyncs, counter),
-            raw: () => rawResync(ctx, root, leaf, paths.length, resyncs, counter),
+            rxzk: () => rxzkResync(ctx, { root, leaf, expected: paths.length, count: resyncs, counter }),
+            raw: () => rawResync(ctx, { root, leaf, expected: paths.length, count: resyncs, counter }),
           }),
         );
       } finally {
@@ -127,51 +125,32 @@ function loadRawTree(raw: RawClient, root: string): Promise<RawTree> {
   });
 }
 
-async function rxzkResync(
-  ctx: BenchContext,
-  root: string,
-  leaf: string,
-  expected: number,
-  count: number,
-  counter: { next: number },
-): Promise<Contender> {
+/** A resync case: the tree, the leaf set after each expiry, and the values written (shared by both contenders). */
+interface Resync {
+  root: string;
+  leaf: string;
+  /** Nodes in the tree. */
+  expected: number;
+  /** Expiries per round. */
+  count: number;
+  counter: { next: number };
+}
+
+async function rxzkResync(ctx: BenchContext, { root, leaf, expected, count, counter }: Resync): Promise<Contender> {
   const arrival = new Arrival<number>();
-  let zk: ZkClient | null = null;
-  let subscription: Subscription | null = null;
-  const open = async () => {
-    const client = await ctx.client({ sessionTimeoutMs: EXPIRY_SESSION_TIMEOUT_MS });
-    zk = client;
-    const tree$ = client.tree$(root);
-    subscription = tree$.subscribe((tree) => arrival.offer(counterOf(tree.get(leaf)?.data)));
+  const side = await rxzkExpiringSide(ctx, async (zk) => {
+    const tree$ = zk.tree$(root);
+    const subscription = tree$.subscribe((tree) => arrival.offer(counterOf(tree.get(leaf)?.data)));
     await firstValueFrom(tree$.pipe(filter((t) => t.size === expected), timeout(LOAD_TIMEOUT_MS)));
-  };
-  const close = async () => {
-    subscription?.unsubscribe();
-    if (zk) await ctx.closeClient(zk);
-  };
-  await open();
-  const side: ExpiringSide = {
-    expire: () => expireSession(zk!),
-    sessionHex: () => zk?.sessionId ?? '',
-    async replace() {
-      await close();
-      await open();
-    },
-  };
+    return subscription;
+  });
   return {
     round: () => timedExpiries(ctx, side, leaf, arrival, counter, count, LOAD_TIMEOUT_MS),
-    close,
+    close: () => side.close(),
   };
 }
 
-async function rawResync(
-  ctx: BenchContext,
-  root: string,
-  leaf: string,
-  expected: number,
-  count: number,
-  counter: { next: number },
-): Promise<Contender> {
+async function rawResync(ctx: BenchContext, { root, leaf, expected, count, counter }: Resync): Promise<Contender> {
   const arrival = new Arrival<number>();
   let size = 0;
   const sessions = await followRawSessions(ctx, EXPIRY_SESSION_TIMEOUT_MS, (client) => {

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { OPEN_ACL_UNSAFE } from '../../src/model/acl.js';
 import { WireSession } from '../../src/wire/wire-session.js';
-import { withTimeout } from '../lib/arrival.js';
+import { withTimeout } from '../../test/helpers/waiting.js';
 import { callbackRound, type CallbackOperation } from '../lib/callback-round.js';
 import type { BenchContext } from '../lib/context.js';
 import { payload } from '../lib/payload.js';

@@ -2,25 +2,16 @@
  * The live demo's dashboard: its own process and session, taking part in nothing, only
  * subscribing. Every panel is a stream: the connection state, the registry (`discover`), the
  * election (`election$`), the lock queue and the config (watched nodes), and the server's health
- * (`srvr`/`mntr`, polled). On a terminal it redraws in place; piped, it prints one timestamped
- * line per change.
+ * (`ruok`/`srvr`/`mntr`, polled, as `rxzk health` asks). On a terminal it redraws in place;
+ * piped, it prints one timestamped line per change.
  *
  *   node --import tsx demos/dashboard/dashboard.ts --connect 127.0.0.1:2181 --root /rxzk-demo
  */
 import { parseArgs, styleText } from 'node:util';
 import { createLogUpdate } from 'log-update';
 import { BehaviorSubject, combineLatest, exhaustMap, map, scan, startWith, Subject, takeUntil, timer } from 'rxjs';
-import {
-  childrenData,
-  connect,
-  discover,
-  election$,
-  fourLetter,
-  json,
-  parseMntr,
-  parseSrvr,
-  serversOf,
-} from '../../src/index.js';
+import { checkServerHealth } from '../../src/admin/server-health.js';
+import { childrenData, connect, discover, election$, json, serversOf } from '../../src/index.js';
 import { demoPaths, type ToDashboard } from './protocol.js';
 import {
   changes,
@@ -34,7 +25,6 @@ import {
   type DashboardState,
   type Owner,
   type Paint,
-  type ServerHealth,
 } from './view.js';
 
 const { values } = parseArgs({
@@ -51,7 +41,9 @@ const servers = serversOf(values.servers ?? values.connect);
 const zk = connect(values.connect, { sessionTimeoutMs: 10_000 });
 const stop$ = new Subject<void>();
 
-const health$ = timer(0, 1_000).pipe(exhaustMap(() => Promise.all(servers.map(readHealth))));
+const health$ = timer(0, 1_000).pipe(
+  exhaustMap(() => Promise.all(servers.map((server) => checkServerHealth(server, { timeoutMs: 2_000 })))),
+);
 
 // What the runner tells: each worker's sessions, and which processes have exited.
 const reported$ = new BehaviorSubject<ReadonlyMap<string, Owner>>(new Map());
@@ -154,27 +146,6 @@ function printEventLines(): void {
   timer(10_000, 10_000)
     .pipe(takeUntil(stop$))
     .subscribe(() => state.health.forEach((h) => print('health', healthLine(h))));
-}
-
-async function readHealth(server: string): Promise<ServerHealth> {
-  try {
-    const [srvr, mntr] = await Promise.all([
-      fourLetter(server, 'srvr', { timeoutMs: 2_000 }).then(parseSrvr),
-      fourLetter(server, 'mntr', { timeoutMs: 2_000 }).then(parseMntr),
-    ]);
-    return {
-      server,
-      mode: srvr.mode,
-      version: srvr.version,
-      latencyMs: { min: srvr.latencyMinMs, avg: srvr.latencyAvgMs, max: srvr.latencyMaxMs },
-      outstanding: srvr.outstanding,
-      connections: srvr.connections,
-      znodes: srvr.nodeCount,
-      watches: Number(mntr.get('watch_count') ?? 0),
-    };
-  } catch (error) {
-    return { server, mode: 'unreachable', error: (error as Error).message };
-  }
 }
 
 let stopping = false;

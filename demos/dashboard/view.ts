@@ -2,21 +2,9 @@
  * The dashboard's model and its two renderings, as pure functions: the redrawn console frame
  * (on a terminal) and the event lines that describe each change (when piped).
  */
+import type { ServerHealth } from '../../src/admin/server-health.js';
 import type { ConnectionState, ElectionView, ServiceInstance, ZNode } from '../../src/index.js';
 import { queueOrder } from '../../src/index.js';
-
-/** One server's health, from `srvr` and `mntr`. */
-export interface ServerHealth {
-  server: string;
-  mode: string;
-  version?: string;
-  latencyMs?: { min: number; avg: number; max: number };
-  outstanding?: number;
-  connections?: number;
-  znodes?: number;
-  watches?: number;
-  error?: string;
-}
 
 /** Who holds the lock, with which fencing token, and who waits, in order: each by instance. */
 export interface LockView {
@@ -180,18 +168,23 @@ export function changes(before: DashboardState, after: DashboardState): Change[]
 
   for (const h of after.health) {
     const previous = before.health.find((b) => b.server === h.server);
-    if (previous?.mode !== h.mode) out.push(['server', `${h.server} ${h.error ? `unreachable: ${h.error}` : h.mode}`]);
+    if (statusOf(previous) !== statusOf(h)) out.push(['server', `${h.server} ${h.error ? `unreachable: ${h.error.message}` : h.mode}`]);
   }
   return out;
 }
 
+/** A server's mode, or `unreachable`: what a change of is an event. */
+function statusOf(h: ServerHealth | undefined): string | undefined {
+  return h?.error ? 'unreachable' : h?.mode;
+}
+
 /** The health line printed now and then when piped. */
 export function healthLine(h: ServerHealth): string {
-  if (h.error) return `${h.server} unreachable: ${h.error}`;
+  if (h.error) return `${h.server} unreachable: ${h.error.message}`;
   const l = h.latencyMs;
   return (
     `${h.server} ${h.mode}, latency ${l ? `${l.min}/${l.avg}/${l.max}` : '?'} ms, ${h.outstanding} outstanding, ` +
-    `${h.connections} connections, ${h.znodes} znodes, ${h.watches} watches`
+    `${h.connections} connections, ${h.znodes} znodes, ${h.watches ?? '?'} watches`
   );
 }
 
@@ -246,10 +239,12 @@ export function renderFrame(state: DashboardState, info: FrameInfo, paint: Paint
       if (h.error) return [`${label('server')}${paint('red', `${h.server} unreachable`)}`];
       const l = h.latencyMs;
       const latency = `latency ${l ? `${l.min}/${l.avg}/${l.max}` : '?'} ms`;
-      if (folded) return [`${label('server')}${paint('green', h.mode)}  ${h.server} · ${latency} · ${h.znodes} znodes · ${h.watches} watches`];
+      const mode = h.mode ?? '?';
+      const watches = h.watches ?? '?';
+      if (folded) return [`${label('server')}${paint('green', mode)}  ${h.server} · ${latency} · ${h.znodes} znodes · ${watches} watches`];
       return [
-        `${label('server')}${paint('green', h.mode)}  ${paint('dim', h.server)}  ${latency}`,
-        `${label('')}${h.outstanding} outstanding · ${h.connections} connections · ${h.znodes} znodes · ${h.watches} watches`,
+        `${label('server')}${paint('green', mode)}  ${paint('dim', h.server)}  ${latency}`,
+        `${label('')}${h.outstanding} outstanding · ${h.connections} connections · ${h.znodes} znodes · ${watches} watches`,
       ];
     });
 

@@ -18,10 +18,15 @@ export class DemoSetupError extends Error {
   override readonly name = 'DemoSetupError';
 }
 
-/** Starts (or finds) the ZooKeeper a demo runs against. Call `stop()` on it when done. */
+/**
+ * Starts (or finds) the ZooKeeper a demo runs against. Call `stop()` on it when done. The demos
+ * read `ZK_CONNECT` themselves: the harness's own variable (`RXZK_TEST_ZOOKEEPER`) is for tests.
+ */
 export async function demoZooKeeper(options: StartZooKeeperOptions = {}): Promise<TestingZooKeeper> {
-  if (!process.env['ZK_CONNECT']) ensureZooKeeperInstalled();
-  return startZooKeeper(options);
+  const running = process.env['ZK_CONNECT'];
+  if (running) return startZooKeeper({ ...options, source: 'external', connectString: running });
+  ensureZooKeeperInstalled();
+  return startZooKeeper({ ...options, source: process.env['RXZK_TESTCONTAINERS'] === '1' ? 'container' : 'local' });
 }
 
 const INSTALL_TIMEOUT_MS = 10 * 60_000;

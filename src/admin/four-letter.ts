@@ -1,5 +1,7 @@
 import { isIP, connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { FourLetterError } from '../errors/tool-errors.js';
+import { parseAddress } from './connect-string.js';
 
 /** The four-letter admin commands rxzk knows how to send and parse. */
 export type FourLetterCommand =
@@ -25,19 +27,6 @@ export interface FourLetterOptions {
    * which speaks only TLS.
    */
   tls?: ConnectionOptions | undefined;
-}
-
-/** A four-letter command could not be answered (server down, command not whitelisted, timeout). */
-export class FourLetterError extends Error {
-  override readonly name = 'FourLetterError';
-  constructor(
-    message: string,
-    readonly address: string,
-    readonly command: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /**
@@ -167,22 +156,4 @@ export function parseMntr(reply: string): Map<string, number | string> {
     metrics.set(key, raw !== '' && Number.isFinite(num) ? num : raw);
   }
   return metrics;
-}
-
-/**
- * The `host:port` addresses of a connect string, without its namespace suffix: what to ask
- * {@link fourLetter} about. `serversOf('a:2181, b:2181/app')` is `['a:2181', 'b:2181']`.
- */
-export function serversOf(connectString: string): string[] {
-  return (connectString.split('/')[0] ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-/** Splits `host:port` (IPv6 in brackets allowed). */
-export function parseAddress(address: string): { host: string; port: number } {
-  const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address.trim());
-  if (!match) throw new TypeError(`expected host:port, got '${address}'`);
-  return { host: match[1] as string, port: Number(match[2]) };
 }

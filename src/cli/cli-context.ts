@@ -3,6 +3,7 @@ import { InvalidArgumentError as CommanderArgumentError, type Command } from 'co
 import type { Observable, Subscription } from 'rxjs';
 import { clientOptions } from '../client/internal.js';
 import { resolveOptions } from '../client/options.js';
+import { ConnectError } from '../errors/tool-errors.js';
 import { connect, NoNodeError, type AuthInfo, type ZkClient } from '../index.js';
 import { toJsonLine } from './format.js';
 
@@ -149,11 +150,6 @@ export class CliContext {
       );
     });
   }
-}
-
-/** No server of the connect string could be reached; the message says why (the last socket error). */
-export class ConnectError extends Error {
-  override readonly name = 'ConnectError';
 }
 
 function wantsColor(stream: NodeJS.WriteStream): boolean {

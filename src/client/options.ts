@@ -1,4 +1,5 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import { parseConnectString } from '../admin/connect-string.js';
 import { InvalidArgumentError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
 import { describeValue } from '../model/describe-value.js';
@@ -90,27 +91,12 @@ export const DEFAULT_MAX_REQUEST_BYTES = 1_048_575;
 
 /** Checks and completes the options; throws {@link InvalidArgumentError} naming the bad one. */
 export function resolveOptions(connectString: unknown, options: ConnectOptions = {}): ResolvedOptions {
-  if (typeof connectString !== 'string' || connectString.trim() === '') {
-    throw new InvalidArgumentError(`connect: expected a connect string like "127.0.0.1:2181", got ${JSON.stringify(connectString)}`);
-  }
   // As in ZooKeeper's own clients, a suffix `/path` is a namespace (the chroot option).
-  const trimmed = connectString.trim();
-  const slash = trimmed.indexOf('/');
-  const hosts = slash < 0 ? trimmed : trimmed.slice(0, slash);
-  const suffix = slash < 0 ? undefined : trimmed.slice(slash);
+  const { servers, namespace: suffix } = parseConnectString(connectString, 'connect');
   if (suffix !== undefined && options.chroot !== undefined) {
     throw new InvalidArgumentError(
       `connect: the namespace is given twice, as ${JSON.stringify(suffix)} in the connect string and as the chroot option`,
     );
-  }
-  const servers = hosts.split(',').map((s) => s.trim());
-  for (const server of servers) {
-    const match = /^[^:\s[\]]+:(\d{1,5})$/.exec(server) ?? /^\[[0-9a-fA-F:]+\]:(\d{1,5})$/.exec(server);
-    if (!match) throw new InvalidArgumentError(`connect: "${server}" in the connect string is not host:port`);
-    const port = Number(match[1]);
-    if (port < 1 || port > 65_535) {
-      throw new InvalidArgumentError(`connect: "${server}" in the connect string has port ${port}; a port is 1 to 65535`);
-    }
   }
   // Every duration here ends up in a timer (which holds at most 2^31 - 1 ms) or in a 32-bit field
   // of the protocol.

@@ -2,8 +2,8 @@ import { BadVersionError, NoNodeError } from './zk-error.js';
 import { parentPath } from '../paths/paths.js';
 
 /** ZooKeeper's codes for the errors explained here. */
-export const NO_NODE = -101;
-export const BAD_VERSION = -103;
+export const NO_NODE = NoNodeError.code;
+export const BAD_VERSION = BadVersionError.code;
 
 /**
  * A create's NoNode: ZooKeeper says only "no node", which for a create always means the parent is

@@ -51,21 +51,24 @@ const DESCRIPTIONS: Record<number, string> = {
 
 type ErrorClass = new (message: string, options: { code: number; path?: string; cause?: unknown }) => ZkError;
 
-const CLASSES: Record<number, ErrorClass> = {
-  [-4]: ConnectionLossError,
-  [-7]: OperationTimeoutError,
+/** The class of each code that has one: each class carries the code it stands for. */
+const CLASSES = new Map<number, ErrorClass>([
+  ...[
+    ConnectionLossError,
+    OperationTimeoutError,
+    NoNodeError,
+    NoAuthError,
+    BadVersionError,
+    NoChildrenForEphemeralsError,
+    NodeExistsError,
+    NotEmptyError,
+    SessionExpiredError,
+    InvalidACLError,
+    AuthFailedError,
+  ].map((Class) => [Class.code, Class] as const),
   // The server no longer knows the session: it is gone, as an expired one is.
-  [-12]: SessionExpiredError,
-  [-101]: NoNodeError,
-  [-102]: NoAuthError,
-  [-103]: BadVersionError,
-  [-108]: NoChildrenForEphemeralsError,
-  [-110]: NodeExistsError,
-  [-111]: NotEmptyError,
-  [-112]: SessionExpiredError,
-  [-114]: InvalidACLError,
-  [-115]: AuthFailedError,
-};
+  [-12, SessionExpiredError],
+]);
 
 /**
  * Turns a ZooKeeper error code into its typed error. Unknown codes become a {@link ServerError}
@@ -87,6 +90,6 @@ export function errorFromCode(
   const what = [operation, path].filter(Boolean).join(' ') || 'request';
   const described = template.replace('{what}', what).replace('{path}', path ?? 'node');
   const message = context ? `${context}: ${described}` : described;
-  const Class = CLASSES[code] ?? ServerError;
+  const Class = CLASSES.get(code) ?? ServerError;
   return new Class(message, { code, ...(path === undefined ? {} : { path }), cause });
 }

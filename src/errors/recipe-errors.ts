@@ -1,4 +1,13 @@
-import { ZkError } from './zk-error.js';
+import {
+  BadVersionError,
+  ClientClosedError,
+  ConnectionLossError,
+  NodeExistsError,
+  NoNodeError,
+  OperationTimeoutError,
+  SessionExpiredError,
+  ZkError,
+} from './zk-error.js';
 
 /** A lock was not acquired within `timeoutMs`; the waiter's node was removed. */
 export class LockTimeoutError extends ZkError {
@@ -61,4 +70,48 @@ export class AbortError extends ZkError {
  */
 export class LeadershipLostError extends ZkError {
   override name = 'LeadershipLostError';
+}
+
+/*
+ * How the recipes read the errors of their requests: each set of errors that means one thing to
+ * a recipe, named once.
+ */
+
+/** The node is not there (never made, or deleted). */
+export function isNoNode(error: unknown): boolean {
+  return error instanceof NoNodeError;
+}
+
+/** The node is there already. */
+export function isNodeExists(error: unknown): boolean {
+  return error instanceof NodeExistsError;
+}
+
+/**
+ * A conditional change found the node changed since it was read: deleted, at another version,
+ * or made again. Read it again and decide again.
+ */
+export function isChangedMeanwhile(error: unknown): boolean {
+  return error instanceof NoNodeError || error instanceof BadVersionError || error instanceof NodeExistsError;
+}
+
+/**
+ * A delete that failed so needs no second try: the node is gone already, or the client is closed
+ * (it ends the session, and an ephemeral node with it).
+ */
+export function isDeletedAnyway(error: unknown): boolean {
+  return error instanceof NoNodeError || error instanceof ClientClosedError;
+}
+
+/**
+ * Whether a create of `mode` that failed with `error` may have made its node all the same: its
+ * reply was lost with the connection; for a fixed name, the create was re-sent after a lost reply
+ * and found its own node; for a persistent node, which outlives its session, also a lost session
+ * or a timeout.
+ */
+export function mayHaveCreated(error: unknown, mode: 'ephemeral' | 'ephemeral-sequential' | 'persistent-sequential'): boolean {
+  if (error instanceof ConnectionLossError) return true;
+  if (mode === 'ephemeral') return error instanceof NodeExistsError;
+  if (mode === 'persistent-sequential') return error instanceof SessionExpiredError || error instanceof OperationTimeoutError;
+  return false;
 }

@@ -60,21 +60,29 @@ export class InvalidArgumentError extends ZkError {
 /** The node does not exist. */
 export class NoNodeError extends ZkError {
   override name = 'NoNodeError';
+  /** ZooKeeper's code for this error. */
+  static readonly code = -101;
 }
 
 /** The node already exists. */
 export class NodeExistsError extends ZkError {
   override name = 'NodeExistsError';
+  /** ZooKeeper's code for this error. */
+  static readonly code = -110;
 }
 
 /** The node has children, so it cannot be deleted without `recursive`. */
 export class NotEmptyError extends ZkError {
   override name = 'NotEmptyError';
+  /** ZooKeeper's code for this error. */
+  static readonly code = -111;
 }
 
 /** The expected version did not match the node's version. */
 export class BadVersionError extends ZkError {
   override name = 'BadVersionError';
+  /** ZooKeeper's code for this error. */
+  static readonly code = -103;
   /** The version the call expected, when the error came from a conditional call. */
   readonly expectedVersion: number | undefined;
   /** The version the node was found at, read right after the conflict, when that read succeeded. */
@@ -90,21 +98,29 @@ export class BadVersionError extends ZkError {
 /** The session's identities are not allowed this operation on this node. */
 export class NoAuthError extends ZkError {
   override name = 'NoAuthError';
+  /** ZooKeeper's code for this error. */
+  static readonly code = -102;
 }
 
 /** The server rejected the session's credentials; the client cannot go on. */
 export class AuthFailedError extends ZkError {
   override name = 'AuthFailedError';
+  /** ZooKeeper's code for this error. */
+  static readonly code = -115;
 }
 
 /** Ephemeral nodes cannot have children. */
 export class NoChildrenForEphemeralsError extends ZkError {
   override name = 'NoChildrenForEphemeralsError';
+  /** ZooKeeper's code for this error. */
+  static readonly code = -108;
 }
 
 /** The ACL is invalid (empty, or an unknown scheme). */
 export class InvalidACLError extends ZkError {
   override name = 'InvalidACLError';
+  /** ZooKeeper's code for this error. */
+  static readonly code = -114;
 }
 
 /**
@@ -113,21 +129,32 @@ export class InvalidACLError extends ZkError {
  */
 export class ConnectionLossError extends ZkError {
   override name = 'ConnectionLossError';
+  /** ZooKeeper's code for this error. */
+  static readonly code = -4;
 }
 
 /** The session ended (expired, or was presumed lost) while the operation was pending. */
 export class SessionExpiredError extends ZkError {
   override name = 'SessionExpiredError';
+  /** ZooKeeper's code for this error. */
+  static readonly code = -112;
 }
 
 /** No reply within the operation timeout; the operation may still take effect. Retryable. */
 export class OperationTimeoutError extends ZkError {
   override name = 'OperationTimeoutError';
+  /** ZooKeeper's code for this error. */
+  static readonly code = -7;
 }
 
 /** The client was closed. */
 export class ClientClosedError extends ZkError {
   override name = 'ClientClosedError';
+}
+
+/** A node's data could not be decoded (e.g. malformed JSON); the message names the path. */
+export class DataDecodeError extends ZkError {
+  override name = 'DataDecodeError';
 }
 
 /** A server error without a dedicated class (its `code` says which). */
@@ -167,6 +194,8 @@ export function isInDoubt(error: unknown): boolean {
  */
 export class UnimplementedError extends ZkError {
   override name = 'UnimplementedError';
+  /** ZooKeeper's code for this error. */
+  static readonly code = -6;
   declare readonly code: number;
   constructor(
     message: string,
@@ -178,6 +207,6 @@ export class UnimplementedError extends ZkError {
     readonly serverVersion: string | undefined,
     options: { path?: string } = {},
   ) {
-    super(message, { code: -6, ...options });
+    super(message, { code: UnimplementedError.code, ...options });
   }
 }

@@ -1,7 +1,7 @@
 import type { ZkClient } from '../client/zk-client.js';
 import { validatePath } from '../paths/validate-path.js';
-import { checkTimeout, lockParticipation, type LockOptions } from '../recipes/lock.js';
-import { checkSignal } from './hold.js';
+import { lockParticipation, type LockOptions } from '../recipes/lock.js';
+import { checkSignal, checkTimeout } from '../recipes/recipe-arguments.js';
 import { leaseOf, type Lease, type LeaseWaitOptions } from './lease.js';
 
 /** Options of {@link acquireLock}. */

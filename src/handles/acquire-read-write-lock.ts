@@ -1,10 +1,9 @@
 import type { ZkClient } from '../client/zk-client.js';
 import { validatePath } from '../paths/validate-path.js';
-import { checkTimeout } from '../recipes/lock.js';
 import type { LockKind } from '../recipes/operators/read-write-position.js';
 import { readWriteParticipation } from '../recipes/read-write-lock.js';
+import { checkSignal, checkTimeout } from '../recipes/recipe-arguments.js';
 import type { AcquireLockOptions } from './acquire-lock.js';
-import { checkSignal } from './hold.js';
 import { leaseOf, type Lease } from './lease.js';
 
 /**

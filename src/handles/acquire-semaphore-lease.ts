@@ -1,9 +1,8 @@
 import type { ZkClient } from '../client/zk-client.js';
 import { validatePath } from '../paths/validate-path.js';
-import { checkTimeout } from '../recipes/lock.js';
-import { checkPermits, semaphoreParticipation, type SemaphoreOptions } from '../recipes/semaphore.js';
+import { checkCount, checkSignal, checkTimeout } from '../recipes/recipe-arguments.js';
 import { checkSchemeOptions } from '../recipes/scheme-participant.js';
-import { checkSignal } from './hold.js';
+import { semaphoreParticipation, type SemaphoreOptions } from '../recipes/semaphore.js';
 import { leaseOf, type Lease, type LeaseWaitOptions } from './lease.js';
 
 /** Options of {@link acquireSemaphoreLease}. */
@@ -29,7 +28,7 @@ export interface AcquireSemaphoreLeaseOptions extends SemaphoreOptions, LeaseWai
  */
 export function acquireSemaphoreLease(zk: ZkClient, path: string, options: AcquireSemaphoreLeaseOptions): Promise<Lease> {
   validatePath(path, 'acquireSemaphoreLease');
-  const permits = checkPermits(options?.permits, `acquireSemaphoreLease ${path}`);
+  const permits = checkCount(options?.permits, `acquireSemaphoreLease ${path}`, 'permits');
   checkTimeout(options.timeoutMs, `acquireSemaphoreLease ${path}`);
   const signal = checkSignal(options.signal, 'acquireSemaphoreLease');
   checkSchemeOptions(options, `acquireSemaphoreLease ${path}`);

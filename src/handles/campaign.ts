@@ -1,10 +1,11 @@
-import { isClosing } from '../client/internal.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { AbortError, LeadershipLostError } from '../errors/recipe-errors.js';
 import { ClientClosedError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
-import { candidacy, checkId, type Leadership } from '../recipes/leadership.js';
-import { checkSignal, hold } from './hold.js';
+import { isClosing } from '../recipes/client-session.js';
+import { candidacy, type Leadership } from '../recipes/leadership.js';
+import { checkNonEmptyString, checkSignal } from '../recipes/recipe-arguments.js';
+import { hold } from './hold.js';
 
 /** Options of {@link campaign}. */
 export interface CampaignOptions {
@@ -65,14 +66,12 @@ export interface LeadershipTerm {
  */
 export function campaign(zk: ZkClient, path: string, options: CampaignOptions): Promise<LeadershipTerm> {
   validatePath(path, 'campaign');
-  const id = checkId(options?.id, 'campaign');
+  const id = checkNonEmptyString(options?.id, 'campaign', 'id');
   const signal = checkSignal(options.signal, 'campaign');
   const what = `campaign ${path}`;
-  const { leadership$, withdraw } = candidacy(zk, path, id);
   const closed = () => new ClientClosedError(`${what}: the client was closed`, { path });
   return hold<Leadership>({
-    states$: leadership$,
-    withdraw,
+    ...candidacy(zk, path, id),
     reached: (l) => l.isLeader,
     lost: (l) => !l.isLeader,
     lostError: (cause) =>

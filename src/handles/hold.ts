@@ -1,12 +1,11 @@
-import type { Observable, Subscription } from 'rxjs';
-import { InvalidArgumentError } from '../errors/zk-error.js';
+import type { Subscription } from 'rxjs';
+import type { Participation } from '../recipes/participation.js';
 
-/** What {@link hold} needs: a recipe's states and how to leave it. */
-export interface HoldSpec<S> {
-  /** The participant's states while subscribed (a recipe's stream, without its own teardown). */
-  readonly states$: Observable<S>;
-  /** Deletes the participant's nodes; resolves once they are gone. */
-  withdraw(): Promise<void>;
+/**
+ * What {@link hold} needs: a recipe's participation (its states, without the teardown of the
+ * recipe's stream, and how to leave it), and what its states mean.
+ */
+export interface HoldSpec<S> extends Participation<S> {
   /** Whether a state is what the caller waits for (`acquired`, leading, `registered`). */
   reached(state: S): boolean;
   /** Whether a state, once reached, says it is lost for good. */
@@ -111,17 +110,4 @@ export function hold<S>(spec: HoldSpec<S>): Promise<Held<S>> {
     // The states may have ended while subscribing (a closed client): nothing to follow then.
     if (releasing !== null) subscription.unsubscribe();
   });
-}
-
-/**
- * Checks an optional `signal` option.
- *
- * @throws InvalidArgumentError naming `what` if it is given and not an AbortSignal.
- */
-export function checkSignal(signal: unknown, what: string): AbortSignal | undefined {
-  if (signal === undefined) return undefined;
-  if (!(signal instanceof AbortSignal)) {
-    throw new InvalidArgumentError(`${what}: signal must be an AbortSignal, got ${String(signal)}`);
-  }
-  return signal;
 }

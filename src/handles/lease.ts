@@ -1,9 +1,9 @@
 import { AbortError, LockLostError } from '../errors/recipe-errors.js';
-import { isClosing } from '../client/internal.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { ClientClosedError } from '../errors/zk-error.js';
+import { isClosing } from '../recipes/client-session.js';
+import type { Holding } from '../recipes/holding.js';
 import type { LockState } from '../recipes/lock.js';
-import type { Holding } from '../recipes/run-while-held.js';
 import { hold } from './hold.js';
 
 /**
@@ -63,8 +63,7 @@ export function leaseOf(
 ): Promise<Lease> {
   const closed = () => new ClientClosedError(`${what}: the client was closed`, { path });
   return hold<LockState>({
-    states$: holding.states$,
-    withdraw: () => holding.withdraw(),
+    ...holding,
     reached: (s) => s.state === 'acquired',
     lost: (s) => s.state !== 'acquired',
     lostError: (cause) =>

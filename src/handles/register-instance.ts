@@ -1,9 +1,10 @@
 import type { ZkClient } from '../client/zk-client.js';
 import { AbortError } from '../errors/recipe-errors.js';
 import { ClientClosedError } from '../errors/zk-error.js';
+import { checkSignal } from '../recipes/recipe-arguments.js';
 import { checkRegistration, registration, type RegisterOptions, type RegistrationState } from '../recipes/register.js';
 import type { ServiceRegistration } from '../recipes/service-instance.js';
-import { checkSignal, hold } from './hold.js';
+import { hold } from './hold.js';
 
 /** Options of {@link registerInstance}. */
 export interface RegisterInstanceOptions extends RegisterOptions {
@@ -55,11 +56,9 @@ export function registerInstance(
   const path = checkRegistration(base, instance, 'registerInstance');
   const signal = checkSignal(options?.signal, 'registerInstance');
   const what = `registerInstance ${path}`;
-  const { states$, withdraw } = registration(zk, path, instance, options);
   let state: RegistrationState['state'] = 'registering';
   return hold<RegistrationState>({
-    states$,
-    withdraw,
+    ...registration(zk, path, instance, options),
     reached: (s) => s.state === 'registered',
     // It recovers by itself; only the end of the states (a closed client) ends it.
     lost: () => false,

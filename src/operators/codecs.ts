@@ -1,11 +1,9 @@
 import { map, type OperatorFunction } from 'rxjs';
 import type { ZNode } from '../model/stat.js';
-import { ZkError } from '../errors/zk-error.js';
+import { DataDecodeError } from '../errors/zk-error.js';
 
-/** A node's data could not be decoded (e.g. malformed JSON). */
-export class DataDecodeError extends ZkError {
-  override name = 'DataDecodeError';
-}
+// Raised by the decoders here (and by recipes decoding their own nodes); defined with the other errors.
+export { DataDecodeError } from '../errors/zk-error.js';
 
 /**
  * Decodes a node's data as UTF-8 text; `null` (no node) stays `null`.

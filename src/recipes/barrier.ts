@@ -19,9 +19,9 @@
 import { defer, throwError, timeout, type Observable } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
 import { BarrierTimeoutError } from '../errors/recipe-errors.js';
-import { NodeExistsError, NoNodeError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
-import { checkTimeout } from './lock.js';
+import { createIfAbsent, deleteIfPresent } from './node-idioms.js';
+import { checkTimeout } from './recipe-arguments.js';
 
 /** Options of {@link Barrier.wait$}. */
 export interface BarrierWaitOptions {
@@ -68,15 +68,9 @@ export function barrier(zk: ZkClient, path: string): Barrier {
   return {
     path,
     async set() {
-      await zk.create(path, null, { parents: true }).catch((error: unknown) => {
-        if (!(error instanceof NodeExistsError)) throw error;
-      });
+      await createIfAbsent(zk, path, null, { parents: true });
     },
-    async remove() {
-      await zk.delete(path).catch((error: unknown) => {
-        if (!(error instanceof NoNodeError)) throw error;
-      });
-    },
+    remove: () => deleteIfPresent(zk, path),
     wait$(options: BarrierWaitOptions = {}) {
       const timeoutMs = options?.timeoutMs;
       checkTimeout(timeoutMs, `barrier ${path}: wait$`);

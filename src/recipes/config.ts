@@ -25,10 +25,12 @@
  */
 import { defer, type Observable } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
-import { InvalidConfigError } from '../errors/recipe-errors.js';
-import { InvalidArgumentError, NodeExistsError, NoNodeError } from '../errors/zk-error.js';
+import { InvalidConfigError, isNoNode } from '../errors/recipe-errors.js';
+import { NodeExistsError, NoNodeError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
+import { createIfAbsent, getOrNull } from './node-idioms.js';
 import { configValues, configWriteOutcome, parseConfig } from './operators/config-values.js';
+import { checkCount, checkFunction } from './recipe-arguments.js';
 import { versionedUpdate } from './versioned-update.js';
 
 /** Options of {@link config}. */
@@ -108,12 +110,8 @@ export interface DistributedConfig<T> {
  */
 export function config<T = unknown>(zk: ZkClient, path: string, options: ConfigOptions<T> = {}): DistributedConfig<T> {
   validatePath(path, 'config');
-  const parse = options.parse ?? ((raw: unknown) => raw as T);
-  if (typeof parse !== 'function') throw new InvalidArgumentError(`config ${path}: parse must be a function`);
-  const maxConflicts = options.maxConflicts ?? 100;
-  if (!Number.isInteger(maxConflicts) || maxConflicts < 1) {
-    throw new InvalidArgumentError(`config ${path}: maxConflicts must be an integer >= 1, got ${String(maxConflicts)}`);
-  }
+  const parse = checkFunction(options.parse ?? ((raw: unknown) => raw as T), `config ${path}`, 'parse');
+  const maxConflicts = checkCount(options.maxConflicts ?? 100, `config ${path}`, 'maxConflicts');
   const defaults = options.defaults;
   if (defaults !== undefined) encode(path, defaults, parse, 'defaults');
   const onInvalid =
@@ -127,17 +125,14 @@ export function config<T = unknown>(zk: ZkClient, path: string, options: ConfigO
     value$: defer(() => zk.data$(path)).pipe(configValues(parse, { ...(defaults !== undefined ? { defaults } : {}), onInvalid })),
 
     async get() {
-      const node = await zk.get(path).catch((error: unknown) => {
-        if (error instanceof NoNodeError) return null;
-        throw error;
-      });
+      const node = await getOrNull(zk, path);
       if (node) return parseConfig(node, parse);
       if (defaults === undefined) throw missing();
       return defaults;
     },
 
     update(change) {
-      if (typeof change !== 'function') throw new InvalidArgumentError(`config ${path}: update needs a function`);
+      checkFunction(change, `config ${path}: update`, 'change');
       return versionedUpdate<T>(zk, path, {
         what: `config ${path}: update`,
         maxConflicts,
@@ -160,14 +155,9 @@ export function config<T = unknown>(zk: ZkClient, path: string, options: ConfigO
             await zk.set(path, encoded.data);
             return encoded.value;
           } catch (error) {
-            if (!(error instanceof NoNodeError)) throw error;
+            if (!isNoNode(error)) throw error;
           }
-          try {
-            await zk.create(path, encoded.data, { parents: true });
-            return encoded.value;
-          } catch (error) {
-            if (!(error instanceof NodeExistsError)) throw error;
-          }
+          if (await createIfAbsent(zk, path, encoded.data, { parents: true })) return encoded.value;
         }
         throw new NodeExistsError(`config ${path}: set kept racing with deletes and creates; gave up after 10 attempts`, { path });
       })();

@@ -26,9 +26,11 @@
  */
 import { type Observable } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
-import { InvalidArgumentError, NoNodeError } from '../errors/zk-error.js';
+import { InvalidArgumentError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
+import { getOrNull } from './node-idioms.js';
 import { counterValues, counterWriteOutcome, decodeCounter, encodeCounter } from './operators/counter-values.js';
+import { checkCount, checkSafeInteger } from './recipe-arguments.js';
 import { versionedUpdate } from './versioned-update.js';
 
 /** Options of {@link counter}. */
@@ -78,30 +80,19 @@ export interface DistributedCounter {
  */
 export function counter(zk: ZkClient, path: string, options: CounterOptions = {}): DistributedCounter {
   validatePath(path, 'counter');
-  const maxConflicts = options.maxConflicts ?? 100;
-  if (!Number.isInteger(maxConflicts) || maxConflicts < 1) {
-    throw new InvalidArgumentError(`counter ${path}: maxConflicts must be an integer >= 1, got ${String(maxConflicts)}`);
-  }
-  const safe = (what: string, n: unknown) => {
-    if (typeof n !== 'number' || !Number.isSafeInteger(n)) {
-      throw new InvalidArgumentError(`counter ${path}: ${what} must be a safe integer, got ${String(n)}`);
-    }
-  };
+  const what = `counter ${path}`;
+  const maxConflicts = checkCount(options.maxConflicts ?? 100, what, 'maxConflicts');
 
   return {
     path,
     value$: zk.data$(path).pipe(counterValues()),
 
     async get() {
-      const node = await zk.get(path).catch((error: unknown) => {
-        if (error instanceof NoNodeError) return null;
-        throw error;
-      });
-      return decodeCounter(node).value;
+      return decodeCounter(await getOrNull(zk, path)).value;
     },
 
     add(delta) {
-      safe('delta', delta);
+      checkSafeInteger(delta, what, 'delta');
       return versionedUpdate<number>(zk, path, {
         what: `counter ${path}: add(${delta})`,
         maxConflicts,
@@ -119,8 +110,8 @@ export function counter(zk: ZkClient, path: string, options: CounterOptions = {}
     },
 
     compareAndSet(expected, next) {
-      safe('expected', expected);
-      safe('next', next);
+      checkSafeInteger(expected, what, 'expected');
+      checkSafeInteger(next, what, 'next');
       return versionedUpdate<boolean>(zk, path, {
         what: `counter ${path}: compareAndSet(${expected}, ${next})`,
         maxConflicts,

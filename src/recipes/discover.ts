@@ -16,8 +16,8 @@ import type { ZkClient } from '../client/zk-client.js';
 import type { DataDecodeError } from '../operators/codecs.js';
 import { validatePath } from '../paths/validate-path.js';
 import { childrenData } from '../client/children-data.js';
-import { InvalidArgumentError } from '../errors/zk-error.js';
-import { sameInstances, serviceInstances, type InstanceFormat, type ServiceInstance } from './service-instance.js';
+import { checkOneOf } from './recipe-arguments.js';
+import { INSTANCE_FORMATS, sameInstances, serviceInstances, type InstanceFormat, type ServiceInstance } from './service-instance.js';
 
 /** Options of {@link discover}. */
 export interface DiscoverOptions {
@@ -54,9 +54,7 @@ export interface DiscoverOptions {
 export function discover(zk: ZkClient, base: string, options: DiscoverOptions = {}): Observable<ServiceInstance[]> {
   validatePath(base, 'discover');
   const format = options.format;
-  if (format !== undefined && format !== 'rxzk' && format !== 'curator') {
-    throw new InvalidArgumentError(`discover ${base}: format must be 'rxzk' or 'curator', got ${JSON.stringify(format)}`);
-  }
+  if (format !== undefined) checkOneOf(format, INSTANCE_FORMATS, `discover ${base}`, 'format');
   const onInvalid =
     options.onInvalid ?? ((error: DataDecodeError) => process.emitWarning(`discover: skipped ${error.message}`, 'RxzkWarning'));
   return childrenData(zk, base).pipe(serviceInstances(onInvalid, format), distinctUntilChanged<ServiceInstance[]>(sameInstances));

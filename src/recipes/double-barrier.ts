@@ -25,19 +25,17 @@
  *   member whose session is lost while it is in has left, as far as the others can tell.
  * - One round at a time per path: start the next round once every member's `leave$()` completed.
  */
-import { concat, defer, EMPTY, filter, from, ignoreElements, map, Observable, of, switchMap, takeWhile } from 'rxjs';
+import { concat, defer, EMPTY, filter, from, ignoreElements, map, of, switchMap, type Observable } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
 import { BarrierTimeoutError } from '../errors/recipe-errors.js';
-import { InvalidArgumentError, NodeExistsError, NoNodeError } from '../errors/zk-error.js';
 import { baseName, joinPath } from '../paths/paths.js';
 import { validatePath } from '../paths/validate-path.js';
-import { checkId } from './leadership.js';
-import { checkTimeout } from './lock.js';
+import { childrenOrEmpty, createIfAbsent, deleteIfPresent } from './node-idioms.js';
 import { barrierEntryOf } from './operators/barrier-entry.js';
 import { barrierExitStepOf } from './operators/barrier-exit.js';
-import { giveUpAfter } from './operators/give-up-after.js';
-import { whileLive } from './operators/while-live.js';
+import { participate, participation, type Participant } from './participation.js';
 import { QueueParticipant } from './queue-participant.js';
+import { checkCount, checkNonEmptyString, checkTimeout } from './recipe-arguments.js';
 
 /** Options of {@link doubleBarrier}. */
 export interface DoubleBarrierOptions {
@@ -96,37 +94,33 @@ const READY = 'ready';
  */
 export function doubleBarrier(zk: ZkClient, path: string, options: DoubleBarrierOptions): DoubleBarrier {
   validatePath(path, 'doubleBarrier');
-  const count = options?.count;
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
-    throw new InvalidArgumentError(`doubleBarrier ${path}: count must be an integer >= 1, got ${String(count)}`);
-  }
-  const id = checkId(options.id, `doubleBarrier ${path}`);
-  checkTimeout(options.timeoutMs, `doubleBarrier ${path}`);
+  const count = checkCount(options?.count, `doubleBarrier ${path}`, 'count');
+  const id = checkNonEmptyString(options.id, `doubleBarrier ${path}`, 'id');
+  const timeoutMs = checkTimeout(options.timeoutMs, `doubleBarrier ${path}`);
   const member = new BarrierMember(zk, path, count, id);
-  const within = (what: 'entered' | 'left', states$: Observable<DoubleBarrierState>) => {
-    const timeoutMs = options.timeoutMs;
-    if (timeoutMs === undefined) return states$;
-    return states$.pipe(
-      giveUpAfter({
-        timeoutMs,
-        scheduler: zk.scheduler,
-        reached: (s) => s.phase === what,
-        giveUp: () => member.withdraw(),
-        error: () =>
-          new BarrierTimeoutError(
-            `doubleBarrier ${path}: not ${what} within ${timeoutMs} ms; removed this member`,
-            { path },
-          ),
-      }),
+  /** One phase on the participation shell: it ends at `goal`, keeping the member's node. */
+  const phase$ = (goal: 'entered' | 'left', way: () => Participant<DoubleBarrierState | null>) =>
+    participate(
+      () =>
+        participation<DoubleBarrierState | null, DoubleBarrierState>(zk, way(), {
+          notLive: () => null,
+          states: filter((s): s is DoubleBarrierState => s !== null),
+          giveUp: {
+            timeoutMs,
+            reached: (s) => s.phase === goal,
+            error: () => new BarrierTimeoutError(`doubleBarrier ${path}: not ${goal} within ${timeoutMs} ms; removed this member`, { path }),
+          },
+        }),
+      (s) => s.phase === goal,
     );
-  };
   return {
     path,
-    enter$: () => within('entered', member.enter$()),
-    leave$: () => within('left', member.leave$()),
+    enter$: () => phase$('entered', () => member.wayIn()),
+    leave$: () => phase$('left', () => member.wayOut()),
   };
 }
 
+/** One member of a double barrier: its node, and its ways in and out. */
 class BarrierMember {
   private readonly readyPath: string;
   private node: QueueParticipant | null = null;
@@ -140,36 +134,32 @@ class BarrierMember {
     this.readyPath = joinPath(path, READY);
   }
 
-  enter$(): Observable<DoubleBarrierState> {
-    return new Observable<DoubleBarrierState>((subscriber) => {
-      // Every member is always in: only its own node is watched, besides `ready`.
-      const node = (this.node ??= new QueueParticipant(this.zk, this.path, this.id, Number.POSITIVE_INFINITY));
-      let entered = false;
-      const subscription = this.zk.state$
-        .pipe(
-          whileLive(
-            () =>
-              node.standings$().pipe(
-                switchMap((standing) => (standing.kind === 'placed' ? this.entry$() : EMPTY)),
-              ),
-            () => null,
-          ),
-          filter((s): s is DoubleBarrierState => s !== null),
-          takeWhile((s) => s.phase !== 'entered', true),
-        )
-        .subscribe({
-          next: (s) => {
-            if (s.phase === 'entered') entered = true;
-            subscriber.next(s);
-          },
-          error: (error: unknown) => subscriber.error(error),
-          complete: () => subscriber.complete(),
-        });
-      return () => {
-        subscription.unsubscribe();
-        if (!entered) void this.withdraw().catch(() => undefined);
-      };
-    });
+  /** Steps 1-3: arrive (one node for the way in and out), then watch for the others. */
+  wayIn(): Participant<DoubleBarrierState | null> {
+    // Every member is always in: only its own node is watched, besides `ready`.
+    const node = (this.node ??= new QueueParticipant(this.zk, this.path, this.id, Number.POSITIVE_INFINITY));
+    return {
+      report$: (session) => node.report$(session).pipe(switchMap((standing) => (standing.kind === 'placed' ? this.entry$() : EMPTY))),
+      withdraw: () => this.withdraw(),
+    };
+  }
+
+  /** Steps 4-6: leave, each member waiting on one other, until all are out. */
+  wayOut(): Participant<DoubleBarrierState | null> {
+    return {
+      report$: (session) => {
+        const own = this.node?.nodeOn(session) ?? null;
+        return this.exit$(own === null ? null : baseName(own));
+      },
+      withdraw: () => this.withdraw(),
+    };
+  }
+
+  /** Deletes this member's node (if any); resolves once it is gone. */
+  async withdraw(): Promise<void> {
+    const node = this.node;
+    this.node = null;
+    await node?.withdraw();
   }
 
   /** Steps 2-3, once our node is in place. */
@@ -185,76 +175,33 @@ class BarrierMember {
       ),
       switchMap((entry): Observable<DoubleBarrierState> => {
         if (!entry.open) return of({ phase: 'entering', members: entry.members });
-        const mark$ = entry.markReady ? from(this.markReady()).pipe(ignoreElements()) : EMPTY;
+        const mark$ = entry.markReady ? from(createIfAbsent(this.zk, this.readyPath)).pipe(ignoreElements()) : EMPTY;
         return concat(mark$, of<DoubleBarrierState>({ phase: 'entered', members: entry.members }));
       }),
     );
   }
 
-  leave$(): Observable<DoubleBarrierState> {
-    return new Observable<DoubleBarrierState>((subscriber) => {
-      const own = this.node?.ownNode ?? null;
-      const ownName = own === null ? null : baseName(own);
-      let left = false;
-      const step$ = (): Observable<DoubleBarrierState> =>
-        defer(() => this.zk.getChildren(this.path).catch(noNodeAsEmpty)).pipe(
-          map((children) => barrierExitStepOf(children, ownName)),
-          switchMap((step): Observable<DoubleBarrierState> => {
-            if (step.kind === 'left') return from(this.finish()).pipe(map(() => LEFT));
-            if (step.kind === 'last') return from(this.withdraw().then(() => this.finish())).pipe(map(() => LEFT));
-            const removeOwn$ = step.deleteOwn ? from(this.withdraw()).pipe(ignoreElements()) : EMPTY;
-            return concat(
-              removeOwn$,
-              of<DoubleBarrierState>({ phase: 'leaving', members: step.members }),
-              this.zk.deleted$(joinPath(this.path, step.on)).pipe(switchMap(step$)),
-            );
-          }),
+  /** Steps 4-6, as `ownName` (`null`: gone already). */
+  private exit$(ownName: string | null): Observable<DoubleBarrierState> {
+    return defer(() => childrenOrEmpty(this.zk, this.path)).pipe(
+      map((children) => barrierExitStepOf(children, ownName)),
+      switchMap((step): Observable<DoubleBarrierState> => {
+        if (step.kind === 'left') return from(this.finish()).pipe(map(() => LEFT));
+        if (step.kind === 'last') return from(this.withdraw().then(() => this.finish())).pipe(map(() => LEFT));
+        const removeOwn$ = step.deleteOwn ? from(this.withdraw()).pipe(ignoreElements()) : EMPTY;
+        return concat(
+          removeOwn$,
+          of<DoubleBarrierState>({ phase: 'leaving', members: step.members }),
+          this.zk.deleted$(joinPath(this.path, step.on)).pipe(switchMap(() => this.exit$(ownName))),
         );
-      const subscription = this.zk.state$
-        .pipe(
-          whileLive(step$, () => null),
-          filter((s): s is DoubleBarrierState => s !== null),
-          takeWhile((s) => s.phase !== 'left', true),
-        )
-        .subscribe({
-          next: (s) => {
-            if (s.phase === 'left') left = true;
-            subscriber.next(s);
-          },
-          error: (error: unknown) => subscriber.error(error),
-          complete: () => subscriber.complete(),
-        });
-      return () => {
-        subscription.unsubscribe();
-        if (!left) void this.withdraw().catch(() => undefined);
-      };
-    });
-  }
-
-  /** Deletes this member's node (if any); resolves once it is gone. */
-  async withdraw(): Promise<void> {
-    const node = this.node;
-    this.node = null;
-    await node?.withdraw();
-  }
-
-  private async markReady(): Promise<void> {
-    await this.zk.create(this.readyPath, null).catch((error: unknown) => {
-      if (!(error instanceof NodeExistsError)) throw error;
-    });
+      }),
+    );
   }
 
   /** Step 6: everyone is out; the ready node goes so that the path can hold another round. */
-  private async finish(): Promise<void> {
-    await this.zk.delete(this.readyPath).catch((error: unknown) => {
-      if (!(error instanceof NoNodeError)) throw error;
-    });
+  private finish(): Promise<void> {
+    return deleteIfPresent(this.zk, this.readyPath);
   }
 }
 
 const LEFT: DoubleBarrierState = Object.freeze({ phase: 'left', members: Object.freeze([]) });
-
-function noNodeAsEmpty(error: unknown): string[] {
-  if (error instanceof NoNodeError) return [];
-  throw error;
-}

@@ -1,10 +1,13 @@
 import { concat, defer, finalize, from, NEVER, Observable, of, shareReplay, switchMap, take, tap } from 'rxjs';
 import type { Data } from '../model/data.js';
-import { isClosing } from '../client/internal.js';
 import type { ZkClient } from '../client/zk-client.js';
-import { BadVersionError, InvalidArgumentError, isInDoubt, NodeExistsError, NoNodeError } from '../errors/zk-error.js';
+import { isChangedMeanwhile } from '../errors/recipe-errors.js';
+import { InvalidArgumentError, isInDoubt, NodeExistsError } from '../errors/zk-error.js';
 import { retryBackoff } from '../operators/retry-backoff.js';
+import { isClosing, isCurrentSession } from './client-session.js';
 import { deleteLater } from './leftover-nodes.js';
+import { createIfAbsent, deleteIfOwned } from './node-idioms.js';
+import type { Participant } from './participation.js';
 
 /** What an {@link EphemeralRegistration} found when it claimed its node. */
 export type ClaimOutcome = 'mine' | 'stale';
@@ -13,13 +16,14 @@ export type ClaimOutcome = 'mine' | 'stale';
  * One ephemeral node at a fixed path that belongs to one participant (a service instance, a group
  * member): the effectful side of `register` and `group`.
  *
- * `claim$()` creates the node, and creates it again whenever it goes. A node at the path owned by
- * the current session is ours (a create re-sent after a lost reply). One owned by another session
+ * `report$(session)` creates the node, and creates it again whenever it goes. A node at the path
+ * owned by `session` is ours (a create re-sent after a lost reply). One owned by another session
  * is a stale node of an earlier incarnation (a fast restart leaves it until the server expires the
  * old session) or a duplicate id: it is waited out (`'stale'` is emitted until it goes), or with
- * `onStale: 'replace'` deleted. Run it under `whileLive`, so that every new session claims again.
+ * `onStale: 'replace'` deleted. Run it on the participation shell, so that every new session
+ * claims again.
  */
-export class EphemeralRegistration {
+export class EphemeralRegistration implements Participant<ClaimOutcome> {
   /** A create under way, so that withdrawing can wait for it and remove what it made. */
   private creating: Promise<unknown> | null = null;
   private withdrawn = false;
@@ -42,10 +46,10 @@ export class EphemeralRegistration {
     private readonly what: string,
   ) {}
 
-  /** Claims the node, and claims it again whenever it goes; emits what each claim found. */
-  claim$(): Observable<ClaimOutcome> {
+  /** Claims the node on `session`, and claims it again whenever it goes; emits what each claim found. */
+  report$(session: string): Observable<ClaimOutcome> {
     return defer(() => {
-      const claimed = this.claim(); // sends the create at once
+      const claimed = this.claim(session); // sends the create at once
       // Watch the path right behind the create: the server answers a session's requests in
       // order, so the watch's read sees what the create left there (ours, or another session's
       // node), and arming it costs no round trip of its own.
@@ -66,7 +70,7 @@ export class EphemeralRegistration {
             // it ends the session, and a new one would go with it).
             gone$.pipe(
               take(1),
-              switchMap(() => (isClosing(this.zk) ? NEVER : this.claim$())),
+              switchMap(() => (isClosing(this.zk) ? NEVER : this.report$(session))),
             ),
           );
         }),
@@ -75,46 +79,42 @@ export class EphemeralRegistration {
     }).pipe(retryBackoff({ scheduler: this.zk.scheduler }));
   }
 
-  private async claim(): Promise<ClaimOutcome> {
+  private async claim(session: string): Promise<ClaimOutcome> {
     for (let attempt = 0; attempt < 10; attempt++) {
       if (this.withdrawn) throw new InvalidArgumentError(`${this.what} ${this.path}: withdrawn`);
-      const session = this.zk.sessionId;
-      try {
-        this.creating = this.zk.create(this.path, this.data(), { mode: 'ephemeral', parents: true });
-        await this.creating;
-        if (session !== null) this.ownSessions.add(session);
-        return 'mine';
-      } catch (error) {
-        if (!(error instanceof NodeExistsError)) throw error;
-      } finally {
-        this.creating = null;
-      }
+      if (await this.tracked(createIfAbsent(this.zk, this.path, this.data(), { mode: 'ephemeral', parents: true }))) return this.mine(session);
       const stat = await this.zk.exists(this.path);
       if (!stat) continue; // gone meanwhile: create again
-      if (stat.ephemeralOwner === this.zk.sessionId) {
-        if (session !== null) this.ownSessions.add(session);
-        return 'mine';
-      }
+      if (stat.ephemeralOwner === session) return this.mine(session);
       if (this.onStale === 'wait' && !this.ownSessions.has(stat.ephemeralOwner)) return 'stale';
       // Replace in one transaction: the other owner, if alive, sees its node go but finds ours
       // already there, so it waits instead of racing us to re-create it.
       try {
-        this.creating = this.zk
-          .transaction()
-          .delete(this.path, { version: stat.version })
-          .create(this.path, this.data(), { mode: 'ephemeral' })
-          .commit();
-        await this.creating;
-        if (session !== null) this.ownSessions.add(session);
-        return 'mine';
+        await this.tracked(
+          this.zk.transaction().delete(this.path, { version: stat.version }).create(this.path, this.data(), { mode: 'ephemeral' }).commit(),
+        );
+        return this.mine(session);
       } catch (error) {
         // Changed or gone meanwhile: look again.
-        if (!(error instanceof NoNodeError) && !(error instanceof BadVersionError) && !(error instanceof NodeExistsError)) throw error;
-      } finally {
-        this.creating = null;
+        if (!isChangedMeanwhile(error)) throw error;
       }
     }
     throw new NodeExistsError(`${this.what} ${this.path}: could not claim the node after 10 attempts`, { path: this.path });
+  }
+
+  /** Keeps a create under way in view until it settles, for {@link withdraw}. */
+  private async tracked<T>(creating: Promise<T>): Promise<T> {
+    this.creating = creating;
+    try {
+      return await creating;
+    } finally {
+      this.creating = null;
+    }
+  }
+
+  private mine(session: string): ClaimOutcome {
+    this.ownSessions.add(session);
+    return 'mine';
   }
 
   /**
@@ -126,10 +126,7 @@ export class EphemeralRegistration {
     this.withdrawn = true;
     await this.creating?.catch(() => undefined);
     try {
-      const stat = await this.zk.exists(this.path);
-      if (stat && (stat.ephemeralOwner === this.zk.sessionId || this.ownSessions.has(stat.ephemeralOwner))) {
-        await this.zk.delete(this.path, { version: stat.version });
-      }
+      await deleteIfOwned(this.zk, this.path, (owner) => isCurrentSession(this.zk, owner) || this.ownSessions.has(owner));
     } catch (error) {
       if (!isInDoubt(error)) return;
       for (const owner of this.ownSessions) deleteLater(this.zk, this.path, owner);

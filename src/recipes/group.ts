@@ -19,19 +19,19 @@
  * - A member node that is not valid JSON is reported (a process warning by default, or
  *   `onInvalid`) and left out.
  */
-import { distinctUntilChanged, Observable } from 'rxjs';
+import { distinctUntilChanged, ignoreElements, merge, type Observable } from 'rxjs';
 import { OPEN_ACL_UNSAFE } from '../model/acl.js';
 import { checkRequestSize, createBodyBytes } from '../client/request-size.js';
 import { clientOptions } from '../client/internal.js';
 import type { ZkClient } from '../client/zk-client.js';
-import { InvalidArgumentError } from '../errors/zk-error.js';
 import type { DataDecodeError } from '../operators/codecs.js';
 import { joinPath } from '../paths/paths.js';
 import { validatePath } from '../paths/validate-path.js';
 import { childrenData } from '../client/children-data.js';
 import { EphemeralRegistration } from './ephemeral-registration.js';
 import { groupMembers, sameMembers, type GroupMember } from './operators/group-members.js';
-import { whileLive } from './operators/while-live.js';
+import { participate, participation } from './participation.js';
+import { checkJson, checkNodeName, checkOneOf } from './recipe-arguments.js';
 
 /** Options of {@link members$}. */
 export interface MembersOptions {
@@ -75,29 +75,17 @@ export interface GroupOptions extends MembersOptions {
  */
 export function group(zk: ZkClient, path: string, options: GroupOptions): Observable<GroupMember[]> {
   validatePath(path, 'group');
-  const id = options?.id;
-  if (typeof id !== 'string' || id === '' || id.includes('/')) {
-    throw new InvalidArgumentError(`group ${path}: id must be a non-empty string without "/", got ${JSON.stringify(id)}`);
-  }
+  const id = checkNodeName(options?.id, `group ${path}`, 'id');
   const memberPath = validatePath(joinPath(path, id), 'group');
-  const data = encodeMemberData(path, options.data);
+  const data = Buffer.from(checkJson(options.data, `group ${path}`, 'data'));
   checkRequestSize('group', memberPath, createBodyBytes(memberPath, data, OPEN_ACL_UNSAFE), clientOptions(zk).maxRequestBytes);
-  const onStale = options.onStale ?? 'wait';
-  if (onStale !== 'wait' && onStale !== 'replace') {
-    throw new InvalidArgumentError(`group ${path}: onStale must be 'wait' or 'replace', got ${String(onStale)}`);
-  }
+  const onStale = checkOneOf(options.onStale ?? 'wait', ['wait', 'replace'], `group ${path}`, 'onStale');
   const view$ = members$(zk, path, options);
-  return new Observable<GroupMember[]>((subscriber) => {
+  return participate(() => {
+    // Joining reports nothing of its own: the members are the view, ours among them.
     const membership = new EphemeralRegistration(zk, memberPath, () => data, onStale, 'group');
-    const joining = zk.state$.pipe(whileLive(() => membership.claim$(), () => null)).subscribe({
-      error: (error: unknown) => subscriber.error(error),
-    });
-    const view = view$.subscribe(subscriber);
-    return () => {
-      view.unsubscribe();
-      joining.unsubscribe();
-      void membership.withdraw().catch(() => undefined);
-    };
+    const joining = participation(zk, membership, { notLive: () => null, states: ignoreElements() });
+    return { states$: merge(joining.states$, view$), withdraw: joining.withdraw };
   });
 }
 
@@ -112,15 +100,4 @@ export function members$(zk: ZkClient, path: string, options: MembersOptions = {
   const onInvalid =
     options.onInvalid ?? ((error: DataDecodeError) => process.emitWarning(`group: skipped ${error.message}`, 'RxzkWarning'));
   return childrenData(zk, path).pipe(groupMembers(onInvalid), distinctUntilChanged<GroupMember[]>(sameMembers));
-}
-
-function encodeMemberData(path: string, data: unknown): Buffer {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(data ?? null);
-  } catch (error) {
-    throw new InvalidArgumentError(`group ${path}: data must be JSON-serializable`, { cause: error });
-  }
-  if (json === undefined) throw new InvalidArgumentError(`group ${path}: data must be JSON-serializable, got ${typeof data}`);
-  return Buffer.from(json);
 }

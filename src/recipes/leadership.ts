@@ -29,15 +29,15 @@
  *   `-latch-`, Election's `__lock__`...), and their ids are read from their nodes' data. For them
  *   to wait for this candidate, name its node their way with `scheme`.
  */
-import { defer, distinctUntilChanged, map, Observable, of, switchMap, type OperatorFunction } from 'rxjs';
+import { defer, distinctUntilChanged, map, of, switchMap, type Observable, type OperatorFunction } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
-import { InvalidArgumentError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
 import { ContenderIds } from './contender-ids.js';
 import { checkScheme } from './node-naming.js';
 import { positionIn, type QueuePosition } from './operators/queue-position.js';
-import { whileLive } from './operators/while-live.js';
+import { participate, participation, type Participation } from './participation.js';
 import { contenderOrder, type NodeScheme } from './protected-names.js';
+import { checkNonEmptyString } from './recipe-arguments.js';
 import { schemeParticipant } from './scheme-participant.js';
 
 /** A candidate's view of the election. */
@@ -132,29 +132,17 @@ export function sameLeadership(a: Leadership, b: Leadership): boolean {
  */
 export function leadership(zk: ZkClient, path: string, options: LeadershipOptions): Observable<Leadership> {
   validatePath(path, 'leadership');
-  const id = checkId(options?.id, 'leadership');
+  const id = checkNonEmptyString(options?.id, 'leadership', 'id');
   const scheme = checkScheme(options.scheme, 'leadership');
-  return new Observable<Leadership>((subscriber) => {
-    const { leadership$, withdraw } = candidacy(zk, path, id, scheme);
-    const subscription = leadership$.subscribe(subscriber);
-    return () => {
-      subscription.unsubscribe();
-      void withdraw().catch(() => undefined);
-    };
-  });
+  return participate(() => candidacy(zk, path, id, scheme));
 }
 
 /**
- * One candidacy, for {@link leadership} and `campaign`: its views of the election while
- * `leadership$` is subscribed, and `withdraw()`, which deletes the candidate node and resolves once
- * it is gone (unsubscribing alone does not).
+ * One candidacy on the participation shell, for {@link leadership} and `campaign`: its views of
+ * the election while `states$` is subscribed, and `withdraw()`, which deletes the candidate node
+ * and resolves once it is gone.
  */
-export function candidacy(
-  zk: ZkClient,
-  path: string,
-  id: string,
-  scheme: NodeScheme = 'rxzk',
-): { leadership$: Observable<Leadership>; withdraw: () => Promise<void> } {
+export function candidacy(zk: ZkClient, path: string, id: string, scheme: NodeScheme = 'rxzk'): Participation<Leadership> {
   // Following the head too keeps leaderId current on every candidate when a leader leaves.
   const candidate = schemeParticipant(zk, path, 'leader', {
     what: 'leadership',
@@ -164,21 +152,18 @@ export function candidacy(
     followHead: true,
   });
   const ids = new ContenderIds(zk, path);
-  const leadership$ = zk.state$.pipe(
-    whileLive(
-      () =>
-        candidate.standings$().pipe(
-          switchMap((standing) =>
-            standing.kind === 'placed'
-              ? ids.of$(standing.position.queue).pipe(map((known) => leadershipOf(standing.position, known)))
-              : of(NOT_LEADING),
-          ),
+  const views = {
+    report$: (session: string) =>
+      candidate.report$(session).pipe(
+        switchMap((standing) =>
+          standing.kind === 'placed'
+            ? ids.of$(standing.position.queue).pipe(map((known) => leadershipOf(standing.position, known)))
+            : of(NOT_LEADING),
         ),
-      () => NOT_LEADING,
-    ),
-    distinctUntilChanged(sameLeadership),
-  );
-  return { leadership$, withdraw: () => candidate.withdraw() };
+      ),
+    withdraw: () => candidate.withdraw(),
+  };
+  return participation(zk, views, { notLive: () => NOT_LEADING, states: distinctUntilChanged(sameLeadership) });
 }
 
 /** A live view of an election, for observers that do not stand (dashboards, tools). */
@@ -213,11 +198,4 @@ export function election$(zk: ZkClient, path: string): Observable<ElectionView> 
       (a, b) => a.leaderId === b.leaderId && a.candidates.length === b.candidates.length && a.candidates.every((c, i) => c === b.candidates[i]),
     ),
   );
-}
-
-export function checkId(id: unknown, what: string): string {
-  if (typeof id !== 'string' || id.length === 0) {
-    throw new InvalidArgumentError(`${what}: id must be a non-empty string, got ${JSON.stringify(id)}`);
-  }
-  return id;
 }

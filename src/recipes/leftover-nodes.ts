@@ -2,6 +2,7 @@ import { filter, type Subscription } from 'rxjs';
 import { isLive } from '../model/connection-state.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { isInDoubt } from '../errors/zk-error.js';
+import { deleteIfOwned } from './node-idioms.js';
 
 /**
  * Nodes a recipe let go of but could not delete: the delete failed because the session was lost
@@ -51,10 +52,7 @@ class LeftoverNodes {
         this.again = false;
         for (const [key, { path, owner }] of [...this.pending]) {
           try {
-            const stat = await this.zk.exists(path);
-            if (stat && (owner === null || stat.ephemeralOwner === owner)) {
-              await this.zk.delete(path, { version: stat.version });
-            }
+            await deleteIfOwned(this.zk, path, (ephemeralOwner) => owner === null || ephemeralOwner === owner);
           } catch (error) {
             // In doubt again: the next live state tries again (or, if the session stayed live and
             // only the reply was slow, a moment from now).

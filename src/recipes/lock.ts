@@ -25,18 +25,19 @@
  *   `-lock-`, kazoo's `__lock__`, any name ending in a sequence number), so rxzk waits for them.
  *   For them to wait for rxzk, name rxzk's node their way with `scheme: 'curator'` or `'kazoo'`.
  */
-import { Observable, type OperatorFunction } from 'rxjs';
-import { holderStates, type HolderState } from './operators/holder-states.js';
+import type { Observable, OperatorFunction } from 'rxjs';
 import type { ConnectionState } from '../model/connection-state.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { LockLostError, LockTimeoutError } from '../errors/recipe-errors.js';
-import { ClientClosedError, InvalidArgumentError } from '../errors/zk-error.js';
+import { ClientClosedError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
-import { giveUpAfter } from './operators/give-up-after.js';
-import { whileLive } from './operators/while-live.js';
+import { holding, type Holding } from './holding.js';
+import { holderStates, type HolderState } from './operators/holder-states.js';
+import { participate } from './participation.js';
 import type { QueueParticipant, Standing } from './queue-participant.js';
+import { checkFunction, checkTimeout } from './recipe-arguments.js';
+import { runWhileHeld } from './run-while-held.js';
 import { checkSchemeOptions, schemeParticipant, type SchemeOptions } from './scheme-participant.js';
-import { runWhileHeld, type Holding } from './run-while-held.js';
 import type { WorkResult } from './work-result.js';
 
 /** A lock participant's state. `fencingToken` is set while `acquired`. */
@@ -61,8 +62,8 @@ export function lockStates(): OperatorFunction<Standing | ConnectionState, LockS
 }
 
 /**
- * A lock participant and its states, for {@link lock} and {@link withLock} (and the read/write
- * lock, which brings a participant with its own queue rule).
+ * A lock participant on the participation shell, for {@link lock}, {@link withLock} and
+ * `acquireLock` (and the read/write lock, which brings a participant with its own queue rule).
  *
  * @param what Names the lock in a timeout's message (`lock`, `read lock`...).
  */
@@ -77,27 +78,11 @@ export function lockParticipation(
     data: options.id ?? null,
   }),
   what = 'lock',
-): Holding & { participant: QueueParticipant } {
-  const withdraw = () => participant.withdraw();
-  const states$ = zk.state$.pipe(
-    whileLive<Standing | ConnectionState>(() => participant.standings$(), (state) => state),
-    lockStates(),
+): Holding {
+  const { timeoutMs } = options;
+  return holding(zk, participant, lockStates(), timeoutMs, () =>
+    new LockTimeoutError(`${what} ${path}: not acquired within ${timeoutMs} ms; left the queue`, { path }),
   );
-  const timeoutMs = options.timeoutMs;
-  if (timeoutMs === undefined) return { participant, states$, withdraw };
-  return {
-    participant,
-    withdraw,
-    states$: states$.pipe(
-      giveUpAfter({
-        timeoutMs,
-        scheduler: zk.scheduler,
-        reached: (s) => s.state === 'acquired',
-        giveUp: withdraw,
-        error: () => new LockTimeoutError(`${what} ${path}: not acquired within ${timeoutMs} ms; left the queue`, { path }),
-      }),
-    ),
-  };
 }
 
 /**
@@ -124,14 +109,7 @@ export function lock(zk: ZkClient, path: string, options: LockOptions = {}): Obs
   validatePath(path, 'lock');
   checkTimeout(options.timeoutMs, 'lock');
   checkSchemeOptions(options, 'lock');
-  return new Observable<LockState>((subscriber) => {
-    const { participant, states$ } = lockParticipation(zk, path, options);
-    const subscription = states$.subscribe(subscriber);
-    return () => {
-      subscription.unsubscribe();
-      void participant.withdraw().catch(() => undefined);
-    };
-  });
+  return participate(() => lockParticipation(zk, path, options));
 }
 
 /**
@@ -169,16 +147,9 @@ export function withLock<T>(
   validatePath(path, 'withLock');
   checkTimeout(options.timeoutMs, 'withLock');
   checkSchemeOptions(options, 'withLock');
-  if (typeof work !== 'function') throw new InvalidArgumentError('withLock: work must be a function');
+  checkFunction(work, 'withLock', 'work');
   return runWhileHeld(() => lockParticipation(zk, path, options), work, {
     lost: () => new LockLostError(`withLock ${path}: the lock was lost while the work ran`, { path }),
     closed: () => new ClientClosedError(`withLock ${path}: the client was closed`, { path }),
   });
-}
-
-export function checkTimeout(timeoutMs: unknown, what: string): void {
-  if (timeoutMs === undefined) return;
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0) {
-    throw new InvalidArgumentError(`${what}: timeoutMs must be a number of milliseconds >= 0, got ${String(timeoutMs)}`);
-  }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidArgumentError } from '../errors/zk-error.js';
 import { protectedPrefix, type NodeScheme } from './protected-names.js';
+import { checkOneOf } from './recipe-arguments.js';
 
 /**
  * How a queue recipe names the node it creates, so that another client on the same znodes
@@ -78,7 +78,5 @@ export function namingFor(scheme: NodeScheme, role: QueueRole): NodeNaming {
  * @throws InvalidArgumentError naming the call and the value.
  */
 export function checkScheme(scheme: unknown, what: string): NodeScheme {
-  if (scheme === undefined) return 'rxzk';
-  if (scheme === 'rxzk' || scheme === 'curator' || scheme === 'kazoo') return scheme;
-  throw new InvalidArgumentError(`${what}: scheme must be 'rxzk', 'curator' or 'kazoo', got ${JSON.stringify(scheme)}`);
+  return scheme === undefined ? 'rxzk' : checkOneOf<NodeScheme>(scheme, ['rxzk', 'curator', 'kazoo'], what, 'scheme');
 }

@@ -1,10 +1,12 @@
 import { combineLatest, Observable } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
 import type { ZNode } from '../model/stat.js';
-import { QueueClaimLostError } from '../errors/recipe-errors.js';
-import { ConnectionLossError, isInDoubt, NodeExistsError, NoNodeError, SessionExpiredError } from '../errors/zk-error.js';
+import { isNodeExists, isNoNode, QueueClaimLostError } from '../errors/recipe-errors.js';
+import { ConnectionLossError, isInDoubt, SessionExpiredError } from '../errors/zk-error.js';
 import { joinPath } from '../paths/paths.js';
+import { currentSession, isCurrentSession } from './client-session.js';
 import { deleteLater } from './leftover-nodes.js';
+import { deleteIfOwned, deleteIfPresent } from './node-idioms.js';
 import { queueItems, type QueueEntry } from './operators/queue-items.js';
 
 /** An item a consumer has claimed: its data, and the two ways to end the claim. */
@@ -35,8 +37,6 @@ export interface QueuePaths {
   readonly items: string;
   readonly claims: string;
 }
-
-const gone = (error: unknown) => error instanceof NoNodeError;
 
 /** A claimed item; the claim is the ephemeral node `<queue>/claims/<item name>` of `session`. */
 export class ClaimedItem implements QueueItem {
@@ -92,7 +92,7 @@ export class ClaimedItem implements QueueItem {
       // Only the claiming session may delete the item: an ack sent on a later session could take
       // the claim of the consumer that has the item now. Operations made while this session is
       // current run on it or fail when it is lost, never on the next one.
-      if (this.zk.sessionId !== this.session) throw this.lost('its claim went with the session that made it; the item may be delivered again');
+      if (!isCurrentSession(this.zk, this.session)) throw this.lost('its claim went with the session that made it; the item may be delivered again');
       try {
         await this.zk.transaction().delete(this.claimPath).delete(this.path).commit();
         return;
@@ -101,7 +101,7 @@ export class ClaimedItem implements QueueItem {
           throw this.lost('the session was lost before the acknowledgement completed; it may or may not have been applied');
         }
         // NoNode: the transaction was refused, nothing was applied. Otherwise we cannot know yet.
-        const refused = gone(error);
+        const refused = isNoNode(error);
         if (!refused && !isInDoubt(error)) throw error;
         doubt ||= !refused;
       }
@@ -117,13 +117,13 @@ export class ClaimedItem implements QueueItem {
         }
         throw error;
       }
-      const ours = claim?.ephemeralOwner === this.session && this.zk.sessionId === this.session;
+      const ours = claim?.ephemeralOwner === this.session && isCurrentSession(this.zk, this.session);
       if (!item && ours) {
         // Deleted by hand while we held it: leave no claim behind.
-        await this.zk.delete(this.claimPath).catch((e: unknown) => (gone(e) ? undefined : Promise.reject(e)));
+        await deleteIfPresent(this.zk, this.claimPath);
         return;
       }
-      if (!item && doubt && this.zk.sessionId === this.session) return; // our transaction took effect
+      if (!item && doubt && isCurrentSession(this.zk, this.session)) return; // our transaction took effect
       if (!ours) throw this.lost('its claim is gone; the item may be delivered again');
     }
     throw new ConnectionLossError(`queue item ${this.path}: could not acknowledge it after 10 attempts`, { path: this.path });
@@ -140,9 +140,8 @@ export class ClaimedItem implements QueueItem {
     }
     // A claim made on a session the client presumed lost may still be on the server (that session
     // may live on there a while): delete it from the next live session, if still that session's.
-    if (this.zk.sessionId !== this.session) return deleteLater(this.zk, this.claimPath, this.session);
-    await this.zk.delete(this.claimPath).catch((error: unknown) => {
-      if (gone(error)) return;
+    if (!isCurrentSession(this.zk, this.session)) return deleteLater(this.zk, this.claimPath, this.session);
+    await deleteIfPresent(this.zk, this.claimPath).catch((error: unknown) => {
       if (!isInDoubt(error)) throw error;
       deleteLater(this.zk, this.claimPath, this.session);
     });
@@ -166,10 +165,10 @@ export class QueueClaimer {
   ) {}
 
   /**
-   * Claims the first available item, waiting until there is one; emits it and completes.
-   * Unsubscribing before that gives back a claim that lands afterwards.
+   * Claims the first available item on the live session `session`, waiting until there is one;
+   * emits it and completes. Unsubscribing before that gives back a claim that lands afterwards.
    */
-  next$(): Observable<ClaimedItem> {
+  next$(session: string): Observable<ClaimedItem> {
     return new Observable<ClaimedItem>((subscriber) => {
       let latest: QueueEntry[] = [];
       let busy = false;
@@ -182,7 +181,7 @@ export class QueueClaimer {
         const entries = latest;
         const run = this.pending.then(async () => {
           if (closed) return null;
-          const item = await this.claimFirst(entries);
+          const item = await this.claimFirst(entries, session);
           if (item && closed) {
             await item.release().catch(() => undefined);
             return null;
@@ -231,40 +230,38 @@ export class QueueClaimer {
   dispose(): void {
     const names = [...this.doubtful];
     this.doubtful.clear();
-    const session = this.zk.sessionId;
+    const session = currentSession(this.zk);
     if (session === null) return;
     void this.pending.then(() =>
       Promise.all(names.map((name) => this.dropClaim(joinPath(this.paths.claims, name), session).catch(() => undefined))),
     );
   }
 
-  private async claimFirst(entries: readonly QueueEntry[]): Promise<ClaimedItem | null> {
+  private async claimFirst(entries: readonly QueueEntry[], session: string): Promise<ClaimedItem | null> {
     // A claim of ours whose create had no clear outcome hides its item from the list (it looks
     // claimed): adopt it first, or the item would wait for our session to end.
     for (const name of [...this.doubtful]) {
       const entry = entries.find((e) => e.name === name);
-      const item = entry ? await this.claim(entry) : null;
+      const item = entry ? await this.claim(entry, session) : null;
       this.doubtful.delete(name);
       if (item) return item;
     }
     for (const entry of entries) {
       if (entry.claimed) continue;
-      const item = await this.claim(entry);
+      const item = await this.claim(entry, session);
       if (item) return item;
     }
     return null;
   }
 
   /** Claims one item; `null` if another consumer has it or it is gone. */
-  private async claim(entry: QueueEntry): Promise<ClaimedItem | null> {
-    const session = this.zk.sessionId;
-    if (session === null) throw new SessionExpiredError(`queue ${this.paths.items}: no live session`, { path: this.paths.items });
+  private async claim(entry: QueueEntry, session: string): Promise<ClaimedItem | null> {
     const claimPath = joinPath(this.paths.claims, entry.name);
     const itemPath = joinPath(this.paths.items, entry.name);
     try {
       await this.zk.create(claimPath, session, { mode: 'ephemeral', parents: true });
     } catch (error) {
-      if (error instanceof NodeExistsError) {
+      if (isNodeExists(error)) {
         // Another consumer's, or ours from a create that was re-sent after a lost reply.
         const stat = await this.zk.exists(claimPath);
         if (!stat || stat.ephemeralOwner !== session) return null;
@@ -279,17 +276,13 @@ export class QueueClaimer {
     } catch (error) {
       // Acknowledged by someone else between our look at the list and our claim: drop the claim.
       await this.dropClaim(claimPath, session).catch(() => this.doubtful.add(entry.name));
-      if (gone(error)) return null;
+      if (isNoNode(error)) return null;
       throw error;
     }
   }
 
-  /** Deletes a claim if it is held by `session`. */
-  private async dropClaim(claimPath: string, session: string): Promise<void> {
-    const stat = await this.zk.exists(claimPath);
-    if (!stat || stat.ephemeralOwner !== session || this.zk.sessionId !== session) return;
-    await this.zk.delete(claimPath, { version: stat.version }).catch((error: unknown) => {
-      if (!gone(error)) throw error;
-    });
+  /** Deletes a claim if it is held by `session`, while that session is current. */
+  private dropClaim(claimPath: string, session: string): Promise<void> {
+    return deleteIfOwned(this.zk, claimPath, (owner) => owner === session && isCurrentSession(this.zk, session));
   }
 }

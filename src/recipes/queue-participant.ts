@@ -1,14 +1,17 @@
 import { defer, EMPTY, expand, map, NEVER, Observable, of, race, repeat, Subscription, switchMap } from 'rxjs';
 import type { Data } from '../model/data.js';
 import type { Stat } from '../model/stat.js';
-import { isClosing } from '../client/internal.js';
 import type { ZkClient } from '../client/zk-client.js';
-import { ClientClosedError, isInDoubt, NoNodeError } from '../errors/zk-error.js';
+import { isDeletedAnyway } from '../errors/recipe-errors.js';
+import { ClientClosedError, isInDoubt } from '../errors/zk-error.js';
 import { retryBackoff } from '../operators/retry-backoff.js';
 import { baseName, joinPath } from '../paths/paths.js';
+import { isClosing } from './client-session.js';
 import { positionIn, type PositionRule, type QueuePosition } from './operators/queue-position.js';
 import { deleteLater } from './leftover-nodes.js';
+import { childrenOrEmpty } from './node-idioms.js';
 import { RXZK_NAMING, type NodeNaming } from './node-naming.js';
+import type { Participant } from './participation.js';
 import { createProtected } from './protected-create.js';
 
 /** One evaluation of a participant's place. */
@@ -22,9 +25,9 @@ export type Standing =
  * The effectful side of every queue recipe (leader election, locks, semaphores): one participant's
  * protected sequential node under `path`, and its place in the queue.
  *
- * `standings$()` joins (one node per session, created with protection against lost replies),
- * then evaluates: it lists the queue, checks that its node is there and owned by the current
- * session, and emits where it stands. Then it waits for exactly two things: the node `holders`
+ * `report$(session)` joins (one node per session, created with protection against lost replies),
+ * then evaluates: it lists the queue, checks that its node is there and owned by `session`, and
+ * emits where it stands. Then it waits for exactly two things: the node `holders`
  * places ahead to go (watched with getData, so no watch is left once it is gone) and its own
  * node to go (deleted by someone else: it emits `evicted` and joins again). Any other change to
  * the queue does not wake it. When the one ahead goes, the whole queue is read and evaluated
@@ -33,10 +36,11 @@ export type Standing =
  * `holders` may instead be a {@link PositionRule} deciding the position (and the node to wait
  * on) from the child names, e.g. a read/write lock's.
  *
- * Run it under `whileLive`: a suspension cancels an evaluation in progress, and the next live
- * state evaluates afresh (with the same node on `reconnected`, a new one on a new session).
+ * Run it on the participation shell (`participation`): a suspension cancels an evaluation in
+ * progress, and the next live state evaluates afresh (with the same node on `reconnected`, a new
+ * one on a new session).
  */
-export class QueueParticipant {
+export class QueueParticipant implements Participant<Standing> {
   private node: string | null = null;
   private nodeSession: string | null = null;
   private joining: Promise<string> | null = null;
@@ -62,14 +66,15 @@ export class QueueParticipant {
     this.rule = typeof holders === 'function' ? holders : (children, own) => positionIn(children, own, holders);
   }
 
-  /** The participant's node, while it has one on the current session. */
-  get ownNode(): string | null {
-    return this.node !== null && this.nodeSession === this.zk.sessionId ? this.node : null;
+  /** The participant's node on `session`, if it has one there. */
+  nodeOn(session: string): string | null {
+    return this.nodeSession === session ? this.node : null;
   }
 
-  standings$(): Observable<Standing> {
-    return defer(() => this.join()).pipe(
-      switchMap((node) => this.follow$(node)),
+  /** Where the participant stands on the live session `session`, each time it may have moved. */
+  report$(session: string): Observable<Standing> {
+    return defer(() => this.join(session)).pipe(
+      switchMap((node) => this.follow$(node, session)),
       // Evicted: join again with a new node; not while the client is closing (the server deleted
       // our node as it ends the session, and a new one would go with it).
       repeat({ delay: () => (isClosing(this.zk) ? NEVER : of(undefined)) }),
@@ -90,24 +95,19 @@ export class QueueParticipant {
     if (node) await this.remove(node, this.nodeSession);
   }
 
-  private follow$(node: string): Observable<Standing> {
+  private follow$(node: string, session: string): Observable<Standing> {
     const own = baseName(node);
-    // A queue node deleted under us (it can only go once empty) means our node is gone too.
-    const children = () =>
-      this.zk.getChildren(this.path).catch((error: unknown) => {
-        if (error instanceof NoNodeError) return [];
-        throw error;
-      });
     // The node's owner is read with the first evaluation only: it never changes, the session
     // cannot change under one follow (whileLive starts over on every state), and presence comes
-    // from the list each time.
+    // from the list each time. A queue node deleted under us (it can only go once empty) means
+    // our node is gone too.
     let ownStat: Promise<Stat | null> | null = null;
-    const evaluate$ = defer(() => Promise.all([children(), (ownStat ??= this.zk.exists(node))])).pipe(
+    const evaluate$ = defer(() => Promise.all([childrenOrEmpty(this.zk, this.path), (ownStat ??= this.zk.exists(node))])).pipe(
       map(([children, stat]): Standing => {
         const position = this.rule(children, own);
-        // A node that is not there, or not owned by the current session (one from an earlier
-        // session of ours), is not us.
-        if (!position.present || !stat || stat.ephemeralOwner !== this.zk.sessionId) return this.evicted(node);
+        // A node that is not there, or not owned by this session (one from an earlier session of
+        // ours), is not us.
+        if (!position.present || !stat || stat.ephemeralOwner !== session) return this.evicted(node);
         return { kind: 'placed', node, stat, position };
       }),
     );
@@ -166,8 +166,7 @@ export class QueueParticipant {
     return { kind: 'evicted', node };
   }
 
-  private join(): Promise<string> {
-    const session = this.zk.sessionId;
+  private join(session: string): Promise<string> {
     if (this.withdrawn) return Promise.reject(new ClientClosedError(`${this.path}: the participant withdrew`));
     if (this.node !== null && this.nodeSession === session) return Promise.resolve(this.node);
     if (this.joining && this.joiningSession === session) return this.joining;
@@ -177,7 +176,7 @@ export class QueueParticipant {
       void this.remove(this.node, this.nodeSession).catch(() => undefined);
       this.node = null;
     }
-    const joining = createProtected(this.zk, this.path, this.id, this.data, this.naming.mode, this.naming.prefix).then((node) => {
+    const joining = createProtected(this.zk, session, this.path, this.id, this.data, this.naming.mode, this.naming.prefix).then((node) => {
       if (this.joining === joining) this.joining = null;
       this.node = node;
       this.nodeSession = session;
@@ -202,7 +201,7 @@ export class QueueParticipant {
     try {
       await this.zk.delete(node);
     } catch (error) {
-      if (error instanceof NoNodeError || error instanceof ClientClosedError) return;
+      if (isDeletedAnyway(error)) return;
       if (!isInDoubt(error)) throw error;
       deleteLater(this.zk, node, owner);
     }

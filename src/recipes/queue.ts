@@ -34,6 +34,7 @@
  *   (keep items small; 1 MB at most by default) or for millions of children under one node.
  */
 import {
+  catchError,
   combineLatest,
   concat,
   defer,
@@ -43,27 +44,28 @@ import {
   ignoreElements,
   map,
   merge,
-  Observable,
   of,
+  pipe,
   repeat,
   switchMap,
   take,
-  throwError,
-  catchError,
   tap,
+  throwError,
+  type Observable,
   type ObservableInput,
 } from 'rxjs';
 import { toBuffer, type Data } from '../model/data.js';
 import type { ZkClient } from '../client/zk-client.js';
 import { QueueClaimLostError } from '../errors/recipe-errors.js';
-import { InvalidArgumentError } from '../errors/zk-error.js';
 import { isTransient, retryBackoff } from '../operators/retry-backoff.js';
 import { joinPath } from '../paths/paths.js';
 import { validatePath } from '../paths/validate-path.js';
+import { liveSession } from './client-session.js';
 import { queueItems, type QueueEntry } from './operators/queue-items.js';
-import { whileLive } from './operators/while-live.js';
+import { participate, participation, type Participant } from './participation.js';
 import { createProtected } from './protected-create.js';
 import { ClaimedItem, QueueClaimer, type QueueItem, type QueuePaths } from './queue-claims.js';
+import { checkCount, checkFunction, checkSafeInteger } from './recipe-arguments.js';
 
 /** Options of {@link DistributedQueue.offer}. */
 export interface OfferOptions {
@@ -145,41 +147,39 @@ export function queue(zk: ZkClient, path: string): DistributedQueue {
 
     offer(data, options = {}) {
       toBuffer(data, `queue ${path}: offer`);
-      const priority = options.priority ?? 0;
-      if (!Number.isSafeInteger(priority)) {
-        throw new InvalidArgumentError(`queue ${path}: offer: priority must be a safe integer, got ${String(priority)}`);
-      }
+      const priority = checkSafeInteger(options.priority ?? 0, `queue ${path}: offer`, 'priority');
       return (async () => {
         // The protected name carries the session that made it: wait for one rather than fail.
-        if (zk.sessionId === null) await zk.ready({ timeoutMs: zk.sessionTimeoutMs });
-        return createProtected(zk, paths.items, String(priority), data, 'persistent-sequential');
+        const session = await liveSession(zk, `create under ${paths.items}`, paths.items);
+        return createProtected(zk, session, paths.items, String(priority), data, 'persistent-sequential');
       })();
     },
 
     take$() {
-      return new Observable<QueueItem>((subscriber) => {
+      return participate(() => {
         const claimer = new QueueClaimer(zk, paths);
-        const subscription = zk.state$
-          .pipe(
-            whileLive<ClaimedItem | typeof IDLE>(() => claimer.next$().pipe(retry()), () => IDLE),
-            filter((v): v is ClaimedItem => v !== IDLE),
-            take(1),
-          )
-          .subscribe(subscriber);
-        return () => {
-          subscription.unsubscribe();
-          claimer.dispose();
+        const taker: Participant<QueueItem> = {
+          report$: (session) => claimer.next$(session).pipe(retry()),
+          withdraw: async () => claimer.dispose(),
         };
+        return participation<QueueItem | typeof IDLE, QueueItem>(zk, taker, { notLive: () => IDLE, states: pipe(busy(), take(1)) });
       });
     },
 
     process$<R>(work: (item: QueueItem) => ObservableInput<R>, options: ProcessOptions = {}) {
-      if (typeof work !== 'function') throw new InvalidArgumentError(`queue ${path}: process$: work must be a function`);
-      const concurrency = options.concurrency ?? 1;
-      if (!Number.isInteger(concurrency) || concurrency < 1) {
-        throw new InvalidArgumentError(`queue ${path}: process$: concurrency must be an integer >= 1, got ${String(concurrency)}`);
-      }
-      return merge(...Array.from({ length: concurrency }, () => consumer$(zk, paths, work, retry)));
+      checkFunction(work, `queue ${path}: process$`, 'work');
+      const concurrency = checkCount(options.concurrency ?? 1, `queue ${path}: process$`, 'concurrency');
+      const slot$ = () =>
+        participate(() =>
+          participation<R | typeof IDLE, R>(zk, new ConsumerSlot(zk, paths, work, retry), {
+            notLive: () => IDLE,
+            states: pipe(
+              busy(),
+              catchError((error: unknown) => throwError(() => (error instanceof WorkFailure ? error.error : error))),
+            ),
+          }),
+        );
+      return merge(...Array.from({ length: concurrency }, slot$));
     },
 
     items$() {
@@ -188,60 +188,66 @@ export function queue(zk: ZkClient, path: string): DistributedQueue {
   };
 }
 
-/** One consumer slot of `process$`: claim, work, acknowledge, again. */
-function consumer$<R>(
-  zk: ZkClient,
-  paths: QueuePaths,
-  work: (item: QueueItem) => ObservableInput<R>,
-  retry: <T>() => (source: Observable<T>) => Observable<T>,
-): Observable<R> {
-  return new Observable<R>((subscriber) => {
-    const claimer = new QueueClaimer(zk, paths);
-    /** The item this slot holds, and whether its work completed (only the ack is left). */
-    let held: { item: ClaimedItem; worked: boolean } | null = null;
-
-    const work$ = (h: { item: ClaimedItem; worked: boolean }): Observable<R> =>
-      defer(() => work(h.item)).pipe(
-        tap({ complete: () => (h.worked = true) }),
-        catchError((error: unknown) => {
-          held = null;
-          return from(h.item.release().catch(() => undefined)).pipe(switchMap(() => throwError(() => new WorkFailure(error))));
-        }),
-      );
-
-    const acknowledge$ = (h: { item: ClaimedItem }): Observable<never> =>
-      defer(() => h.item.ack()).pipe(
-        tap(() => (held = null)),
-        catchError((error: unknown) => {
-          // At least once: the item comes again (to someone) if its claim was lost before the ack.
-          if (!(error instanceof QueueClaimLostError)) return throwError(() => error);
-          held = null;
-          return EMPTY;
-        }),
-        ignoreElements(),
-      );
-
-    const cycle$ = defer(() => {
-      // A claim lives as long as the session that made it.
-      if (held && held.item.session !== zk.sessionId) held = null;
-      const item$ = held ? of(held) : claimer.next$().pipe(map((item) => (held = { item, worked: false })));
-      return item$.pipe(switchMap((h) => concat(h.worked ? EMPTY : work$(h), acknowledge$(h))));
-    }).pipe(repeat());
-
-    const subscription = zk.state$
-      .pipe(
-        // A suspension stops the work (the claim may be about to go); the next live state goes on.
-        whileLive<R | typeof IDLE>(() => cycle$.pipe(retry()), () => IDLE),
-        filter((v): v is R => v !== IDLE),
-        catchError((error: unknown) => throwError(() => (error instanceof WorkFailure ? error.error : error))),
-      )
-      .subscribe(subscriber);
-
-    return () => {
-      subscription.unsubscribe();
-      claimer.dispose();
-      if (held) void held.item.release().catch(() => undefined);
-    };
-  });
+/** Leaves out what a consumer emits while its session is not live. */
+function busy<T>(): (source: Observable<T | typeof IDLE>) => Observable<T> {
+  return filter((v): v is T => v !== IDLE);
 }
 
+/**
+ * One consumer slot of `process$`: claim, work, acknowledge, again. A suspension stops the work
+ * (the claim may be about to go); the next live state goes on, with the same item on the same
+ * session.
+ */
+class ConsumerSlot<R> implements Participant<R> {
+  private readonly claimer: QueueClaimer;
+  /** The item this slot holds, and whether its work completed (only the ack is left). */
+  private held: { item: ClaimedItem; worked: boolean } | null = null;
+
+  constructor(
+    zk: ZkClient,
+    paths: QueuePaths,
+    private readonly work: (item: QueueItem) => ObservableInput<R>,
+    private readonly retry: <T>() => (source: Observable<T>) => Observable<T>,
+  ) {
+    this.claimer = new QueueClaimer(zk, paths);
+  }
+
+  report$(session: string): Observable<R> {
+    const cycle$ = defer(() => {
+      // A claim lives as long as the session that made it.
+      if (this.held && this.held.item.session !== session) this.held = null;
+      const item$ = this.held ? of(this.held) : this.claimer.next$(session).pipe(map((item) => (this.held = { item, worked: false })));
+      return item$.pipe(switchMap((h) => concat(h.worked ? EMPTY : this.work$(h), this.acknowledge$(h))));
+    }).pipe(repeat());
+    return cycle$.pipe(this.retry());
+  }
+
+  /** Gives back claims in doubt and the item held. */
+  async withdraw(): Promise<void> {
+    this.claimer.dispose();
+    if (this.held) void this.held.item.release().catch(() => undefined);
+  }
+
+  private work$(h: { item: ClaimedItem; worked: boolean }): Observable<R> {
+    return defer(() => this.work(h.item)).pipe(
+      tap({ complete: () => (h.worked = true) }),
+      catchError((error: unknown) => {
+        this.held = null;
+        return from(h.item.release().catch(() => undefined)).pipe(switchMap(() => throwError(() => new WorkFailure(error))));
+      }),
+    );
+  }
+
+  private acknowledge$(h: { item: ClaimedItem }): Observable<never> {
+    return defer(() => h.item.ack()).pipe(
+      tap(() => (this.held = null)),
+      catchError((error: unknown) => {
+        // At least once: the item comes again (to someone) if its claim was lost before the ack.
+        if (!(error instanceof QueueClaimLostError)) return throwError(() => error);
+        this.held = null;
+        return EMPTY;
+      }),
+      ignoreElements(),
+    );
+  }
+}

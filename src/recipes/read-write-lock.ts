@@ -26,15 +26,18 @@
  *   rxzk names its nodes as their InterProcessReadWriteLock or ReadLock/WriteLock do, so they wait
  *   for rxzk too.
  */
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
 import { LockLostError } from '../errors/recipe-errors.js';
-import { ClientClosedError, InvalidArgumentError } from '../errors/zk-error.js';
+import { ClientClosedError } from '../errors/zk-error.js';
 import { validatePath } from '../paths/validate-path.js';
-import { checkTimeout, lockParticipation, type LockOptions, type LockState } from './lock.js';
+import type { Holding } from './holding.js';
+import { lockParticipation, type LockOptions, type LockState } from './lock.js';
 import { readWritePosition, READER_ID, WRITER_ID, type LockKind } from './operators/read-write-position.js';
+import { participate } from './participation.js';
+import { checkFunction, checkTimeout } from './recipe-arguments.js';
+import { runWhileHeld } from './run-while-held.js';
 import { checkSchemeOptions, schemeParticipant } from './scheme-participant.js';
-import { runWhileHeld, type Holding } from './run-while-held.js';
 import type { WorkResult } from './work-result.js';
 
 /** The two sides of a read/write lock at one path. */
@@ -137,14 +140,7 @@ export function readWriteParticipation(zk: ZkClient, path: string, kind: LockKin
 function sideOf(zk: ZkClient, path: string, kind: LockKind, options: LockOptions): Observable<LockState> {
   checkTimeout(options?.timeoutMs, `readWriteLock ${path}: ${kind}$`);
   checkSchemeOptions(options, `readWriteLock ${path}: ${kind}$`);
-  return new Observable<LockState>((subscriber) => {
-    const { states$, withdraw } = readWriteParticipation(zk, path, kind, options);
-    const subscription = states$.subscribe(subscriber);
-    return () => {
-      subscription.unsubscribe();
-      void withdraw().catch(() => undefined);
-    };
-  });
+  return participate(() => readWriteParticipation(zk, path, kind, options));
 }
 
 function withSide<T>(
@@ -158,7 +154,7 @@ function withSide<T>(
   validatePath(path, what);
   checkTimeout(options?.timeoutMs, what);
   checkSchemeOptions(options, what);
-  if (typeof work !== 'function') throw new InvalidArgumentError(`${what}: work must be a function`);
+  checkFunction(work, what, 'work');
   return runWhileHeld(() => readWriteParticipation(zk, path, kind, options), work, {
     lost: () => new LockLostError(`${what} ${path}: the ${kind} lock was lost while the work ran`, { path }),
     closed: () => new ClientClosedError(`${what} ${path}: the client was closed`, { path }),

@@ -22,15 +22,16 @@
  *   Curator's `ServiceDiscovery` looks (`<basePath>/<name>/<id>`). Curator itself, finding a node
  *   at its path, deletes it and creates its own; rxzk waits for it to go (or replaces it).
  */
-import { concat, distinctUntilChanged, map, Observable, of } from 'rxjs';
+import { concat, distinctUntilChanged, map, of, pipe, type Observable } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
 import { InvalidArgumentError } from '../errors/zk-error.js';
 import { baseName, joinPath, parentPath } from '../paths/paths.js';
 import { validatePath } from '../paths/validate-path.js';
 import { curatorInstanceData, parseUriSpec } from './curator-instance.js';
 import { EphemeralRegistration } from './ephemeral-registration.js';
-import { whileLive } from './operators/while-live.js';
-import { instanceData, type ServiceRegistration } from './service-instance.js';
+import { participate, participation, type Participation } from './participation.js';
+import { checkArgument, checkJson, checkNodeName, checkNonEmptyString, checkOneOf, checkPort } from './recipe-arguments.js';
+import { instanceData, INSTANCE_FORMATS, type ServiceRegistration } from './service-instance.js';
 
 /** Where a registration stands. */
 export interface RegistrationState {
@@ -73,45 +74,41 @@ export function register(
   options: RegisterOptions = {},
 ): Observable<RegistrationState> {
   const path = checkRegistration(base, instance, 'register');
-  return new Observable<RegistrationState>((subscriber) => {
-    const { states$, withdraw } = registration(zk, path, instance, options);
-    const subscription = states$.subscribe(subscriber);
-    return () => {
-      subscription.unsubscribe();
-      void withdraw().catch(() => undefined);
-    };
-  });
+  return participate(() => registration(zk, path, instance, options));
 }
 
 /**
- * One registration at `path`, for {@link register} and `registerInstance`: its states while
- * `states$` is subscribed, and `withdraw()`, which deletes the node and resolves once it is gone.
+ * One registration at `path` on the participation shell, for {@link register} and
+ * `registerInstance`: its states while `states$` is subscribed, and `withdraw()`, which deletes
+ * the node and resolves once it is gone.
  */
 export function registration(
   zk: ZkClient,
   path: string,
   instance: ServiceRegistration,
   options: RegisterOptions,
-): { states$: Observable<RegistrationState>; withdraw: () => Promise<void> } {
+): Participation<RegistrationState> {
   // The base is the path's parent, or its grandparent under Curator's <base>/<name>/<id>.
   const data =
     instance.format === 'curator'
       ? () => curatorInstanceData(instance, instance.name ?? baseName(parentPath(path)), Date.now())
       : () => instanceData(instance, Date.now());
   const node = new EphemeralRegistration(zk, path, data, options.onStale ?? 'wait', 'register');
-  const view = (state: RegistrationState['state']): RegistrationState => ({ state, path });
-  const states$ = zk.state$.pipe(
-    whileLive(
-      () =>
-        concat(
-          of(view('registering')),
-          node.claim$().pipe(map((outcome) => view(outcome === 'mine' ? 'registered' : 'waiting-for-stale'))),
-        ),
-      (connection) => view(connection === 'suspended' ? 'suspended' : 'registering'),
+  const claims = {
+    report$: (session: string): Observable<RegistrationState['state']> =>
+      concat(
+        of('registering' as const),
+        node.report$(session).pipe(map((outcome) => (outcome === 'mine' ? 'registered' : 'waiting-for-stale'))),
+      ),
+    withdraw: () => node.withdraw(),
+  };
+  return participation(zk, claims, {
+    notLive: (connection) => (connection === 'suspended' ? 'suspended' : 'registering'),
+    states: pipe(
+      distinctUntilChanged(),
+      map((state): RegistrationState => ({ state, path })),
     ),
-    distinctUntilChanged((a, b) => a.state === b.state),
-  );
-  return { states$, withdraw: () => node.withdraw() };
+  });
 }
 
 /**
@@ -122,20 +119,10 @@ export function registration(
 export function checkRegistration(base: string, instance: ServiceRegistration, what: string): string {
   validatePath(base, what);
   if (!instance || typeof instance !== 'object') throw new InvalidArgumentError(`${what}: instance must be an object`);
-  if (typeof instance.id !== 'string' || instance.id === '' || instance.id.includes('/')) {
-    throw new InvalidArgumentError(`${what}: instance.id must be a non-empty string without "/", got ${JSON.stringify(instance.id)}`);
-  }
-  if (typeof instance.host !== 'string' || instance.host === '') {
-    throw new InvalidArgumentError(`${what}: instance.host must be a non-empty string, got ${JSON.stringify(instance.host)}`);
-  }
-  if (!Number.isInteger(instance.port) || instance.port < 0 || instance.port > 65535) {
-    throw new InvalidArgumentError(`${what}: instance.port must be an integer from 0 to 65535, got ${String(instance.port)}`);
-  }
-  try {
-    JSON.stringify(instance.payload ?? null);
-  } catch (error) {
-    throw new InvalidArgumentError(`${what}: instance.payload must be JSON-serializable`, { cause: error });
-  }
+  checkNodeName(instance.id, what, 'instance.id');
+  checkNonEmptyString(instance.host, what, 'instance.host');
+  checkPort(instance.port, what, 'instance.port');
+  checkJson(instance.payload, what, 'instance.payload');
   checkCuratorFields(instance, what);
   if (instance.format === 'curator' && instance.name === undefined && base === '/') {
     throw new InvalidArgumentError(`${what} /: format 'curator' needs a service name (the name option, or a base below /)`);
@@ -154,22 +141,16 @@ function instancePath(base: string, instance: ServiceRegistration): string {
 
 function checkCuratorFields(instance: ServiceRegistration, what: string): void {
   const { format, name, sslPort, uriSpec } = instance;
-  if (format !== undefined && format !== 'rxzk' && format !== 'curator') {
-    throw new InvalidArgumentError(`${what}: instance.format must be 'rxzk' or 'curator', got ${JSON.stringify(format)}`);
-  }
+  if (format !== undefined) checkOneOf(format, INSTANCE_FORMATS, what, 'instance.format');
   if (format !== 'curator') {
     const extra = (['name', 'sslPort', 'uriSpec'] as const).find((key) => instance[key] !== undefined);
     if (extra) throw new InvalidArgumentError(`${what}: instance.${extra} is a field of format 'curator' (Curator's ServiceInstance)`);
     return;
   }
-  if (name !== undefined && (typeof name !== 'string' || name === '' || name.includes('/'))) {
-    throw new InvalidArgumentError(`${what}: instance.name must be a non-empty string without "/", got ${JSON.stringify(name)}`);
-  }
-  if (sslPort !== undefined && (!Number.isInteger(sslPort) || sslPort < 0 || sslPort > 65535)) {
-    throw new InvalidArgumentError(`${what}: instance.sslPort must be an integer from 0 to 65535, got ${String(sslPort)}`);
-  }
+  if (name !== undefined) checkNodeName(name, what, 'instance.name');
+  if (sslPort !== undefined) checkPort(sslPort, what, 'instance.sslPort');
   if (uriSpec !== undefined) {
-    if (typeof uriSpec !== 'string') throw new InvalidArgumentError(`${what}: instance.uriSpec must be a string, got ${JSON.stringify(uriSpec)}`);
+    checkArgument(typeof uriSpec === 'string', uriSpec, what, 'instance.uriSpec', 'a string');
     parseUriSpec(uriSpec);
   }
 }

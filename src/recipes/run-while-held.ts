@@ -1,14 +1,6 @@
 import { defer, Observable, type Subscription } from 'rxjs';
-import type { LockState } from './lock.js';
+import type { Holding } from './holding.js';
 import { workResult, type WorkResult } from './work-result.js';
-
-/** Something held while subscribed (a lock, a lease), and how to let it go. */
-export interface Holding {
-  /** `waiting`, `acquired`, `lost`..., as {@link lock} emits them. */
-  readonly states$: Observable<LockState>;
-  /** Deletes the participant's node; resolves once it is gone. */
-  withdraw(): Promise<void>;
-}
 
 /** The errors {@link runWhileHeld} raises, naming the recipe and path. */
 export interface HoldingErrors {

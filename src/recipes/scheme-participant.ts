@@ -1,10 +1,10 @@
 import type { ZkClient } from '../client/zk-client.js';
-import { InvalidArgumentError } from '../errors/zk-error.js';
 import { checkScheme, namingFor, type QueueRole } from './node-naming.js';
 import { positionIn, type PositionRule } from './operators/queue-position.js';
 import { reportingStrangers } from './operators/reporting-strangers.js';
 import type { NodeScheme } from './protected-names.js';
 import { QueueParticipant } from './queue-participant.js';
+import { checkNonEmptyString } from './recipe-arguments.js';
 
 /** The options every queue recipe takes to sit beside Curator and kazoo on the same znodes. */
 export interface SchemeOptions {
@@ -28,10 +28,7 @@ export interface SchemeOptions {
  */
 export function checkSchemeOptions(options: SchemeOptions | undefined, what: string): void {
   checkScheme(options?.scheme, what);
-  const id = options?.id;
-  if (id !== undefined && (typeof id !== 'string' || id === '')) {
-    throw new InvalidArgumentError(`${what}: id must be a non-empty string, got ${JSON.stringify(id)}`);
-  }
+  if (options?.id !== undefined) checkNonEmptyString(options.id, what, 'id');
 }
 
 /** How a recipe's participant takes part in its queue. */

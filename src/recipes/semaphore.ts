@@ -40,23 +40,22 @@
  *   permit count is stored as `<path>`'s data: a participant asking for another count errors with
  *   InvalidArgumentError, as kazoo raises ValueError.
  */
-import { concat, defer, filter, from, mergeMap, Observable, of, startWith, switchMap, take, takeWhile, tap } from 'rxjs';
-import type { ConnectionState } from '../model/connection-state.js';
+import { concat, defer, filter, from, mergeMap, of, startWith, switchMap, take, takeWhile, tap, type Observable } from 'rxjs';
 import type { ZkClient } from '../client/zk-client.js';
 import { SemaphoreTimeoutError } from '../errors/recipe-errors.js';
-import { InvalidArgumentError, NodeExistsError } from '../errors/zk-error.js';
+import { InvalidArgumentError } from '../errors/zk-error.js';
 import { retryBackoff } from '../operators/retry-backoff.js';
 import { joinPath } from '../paths/paths.js';
 import { validatePath } from '../paths/validate-path.js';
-import { checkTimeout } from './lock.js';
-import { giveUpAfter } from './operators/give-up-after.js';
+import { holding, type Holding } from './holding.js';
 import { leaseStates, type LeaseState, type SemaphoreStep } from './operators/lease-states.js';
 import { leasesAvailable } from './operators/leases-available.js';
-import { whileLive } from './operators/while-live.js';
 import { presenceIn } from './operators/queue-position.js';
+import { createOrRead } from './node-idioms.js';
+import { participate, type Participant } from './participation.js';
 import type { NodeScheme } from './protected-names.js';
 import type { QueueParticipant } from './queue-participant.js';
-import type { Holding } from './run-while-held.js';
+import { checkCount, checkTimeout } from './recipe-arguments.js';
 import { checkSchemeOptions, schemeParticipant, type SchemeOptions } from './scheme-participant.js';
 
 /** Options of {@link semaphore}. */
@@ -95,30 +94,15 @@ const QUEUED: SemaphoreStep = Object.freeze({ kind: 'queued' });
  */
 export function semaphore(zk: ZkClient, path: string, options: SemaphoreOptions): Observable<LeaseState> {
   validatePath(path, 'semaphore');
-  const permits = checkPermits(options?.permits, `semaphore ${path}`);
+  const permits = checkCount(options?.permits, `semaphore ${path}`, 'permits');
   checkTimeout(options.timeoutMs, `semaphore ${path}`);
   checkSchemeOptions(options, `semaphore ${path}`);
-  return new Observable<LeaseState>((subscriber) => {
-    const { states$, withdraw } = semaphoreParticipation(zk, path, permits, options);
-    const subscription = states$.subscribe(subscriber);
-    return () => {
-      subscription.unsubscribe();
-      void withdraw().catch(() => undefined);
-    };
-  });
-}
-
-/** @throws InvalidArgumentError naming `what` unless `permits` is an integer >= 1. */
-export function checkPermits(permits: unknown, what: string): number {
-  if (typeof permits !== 'number' || !Number.isInteger(permits) || permits < 1) {
-    throw new InvalidArgumentError(`${what}: permits must be an integer >= 1, got ${String(permits)}`);
-  }
-  return permits;
+  return participate(() => semaphoreParticipation(zk, path, permits, options));
 }
 
 /**
- * One participant's lease states and how to withdraw, for {@link semaphore} and
- * `acquireSemaphoreLease`. `withdraw()` deletes its nodes and resolves once they are gone.
+ * One participant's lease states on the participation shell, for {@link semaphore} and
+ * `acquireSemaphoreLease`.
  */
 export function semaphoreParticipation(
   zk: ZkClient,
@@ -126,33 +110,18 @@ export function semaphoreParticipation(
   permits: number,
   options: Pick<SemaphoreOptions, 'timeoutMs' | 'scheme' | 'id'>,
 ): Holding {
-  const timeoutMs = options.timeoutMs;
+  const { timeoutMs } = options;
   const participant = new SemaphoreParticipant(zk, path, permits, options.scheme ?? 'rxzk', options.id ?? null);
-  const withdraw = () => participant.withdraw();
-  let states$ = zk.state$.pipe(
-    whileLive<SemaphoreStep | ConnectionState>(() => participant.steps$(), (state) => state),
-    leaseStates(),
+  return holding(zk, participant, leaseStates(), timeoutMs, () =>
+    new SemaphoreTimeoutError(`semaphore ${path}: no lease within ${timeoutMs} ms; left the queue`, { path }),
   );
-  if (timeoutMs !== undefined) {
-    states$ = states$.pipe(
-      giveUpAfter({
-        timeoutMs,
-        scheduler: zk.scheduler,
-        reached: (s) => s.state === 'acquired',
-        giveUp: withdraw,
-        error: () => new SemaphoreTimeoutError(`semaphore ${path}: no lease within ${timeoutMs} ms; left the queue`, { path }),
-      }),
-    );
-  }
-  return { states$, withdraw };
 }
 
 /**
- * One participant of a semaphore: its place in the lock queue, then its lease. `steps$()` is
- * run under `whileLive`, so it starts over on every live state and must carry on from what the
- * participant already has on the current session.
+ * One participant of a semaphore: its place in the lock queue, then its lease. Its reports start
+ * over on every live state, and carry on from what the participant already has on that session.
  */
-class SemaphoreParticipant {
+class SemaphoreParticipant implements Participant<SemaphoreStep> {
   private readonly locksPath: string;
   private readonly leasesPath: string;
   /** kazoo's semaphore keeps its permit count as the data of this node; checked once. */
@@ -175,13 +144,13 @@ class SemaphoreParticipant {
     this.leasesPath = scheme === 'kazoo' ? path : joinPath(path, 'leases');
   }
 
-  steps$(): Observable<SemaphoreStep> {
+  report$(session: string): Observable<SemaphoreStep> {
     return defer(() => {
-      if (this.lease && this.leaseSession !== this.zk.sessionId) {
+      if (this.lease && this.leaseSession !== session) {
         // A lease of an earlier session: gone with it, or about to be.
         this.dropLease();
       }
-      return this.lease ? this.holding$(this.lease) : this.queueing$();
+      return this.lease ? this.holding$(this.lease, session) : this.queueing$(session);
     });
   }
 
@@ -195,11 +164,11 @@ class SemaphoreParticipant {
   }
 
   /** Steps 1-3: queue for the lock; as its holder, wait for a free permit, then take a lease. */
-  private queueing$(): Observable<SemaphoreStep> {
+  private queueing$(session: string): Observable<SemaphoreStep> {
     if (this.scheme === 'kazoo' && !this.permitsChecked) {
       return from(this.checkPermits()).pipe(
         retryBackoff({ scheduler: this.zk.scheduler }),
-        switchMap(() => this.queueing$()),
+        switchMap(() => this.queueing$(session)),
       );
     }
     const queue = (this.queue ??= schemeParticipant(this.zk, this.locksPath, 'semaphore-lock', {
@@ -208,7 +177,7 @@ class SemaphoreParticipant {
       nameId: 'semaphore',
       data: this.id,
     }));
-    const permitFree$ = queue.standings$().pipe(
+    const permitFree$ = queue.report$(session).pipe(
       switchMap((standing) =>
         standing.kind === 'placed' && standing.position.holds
           ? this.zk.children$(this.leasesPath).pipe(
@@ -224,7 +193,7 @@ class SemaphoreParticipant {
       // (step 4) must not read as being evicted from it.
       takeWhile((free) => !free, true),
     );
-    return permitFree$.pipe(mergeMap((free) => (free ? this.takeLease$() : of(QUEUED))));
+    return permitFree$.pipe(mergeMap((free) => (free ? this.takeLease$(session) : of(QUEUED))));
   }
 
   /**
@@ -233,22 +202,18 @@ class SemaphoreParticipant {
    * count, and is left alone).
    */
   private async checkPermits(): Promise<void> {
-    try {
-      await this.zk.create(this.path, String(this.permits), { parents: true });
-    } catch (error) {
-      if (!(error instanceof NodeExistsError)) throw error;
-      const text = (await this.zk.get(this.path)).data.toString('utf8').trim();
-      if (/^[+-]?\d+$/.test(text) && Number(text) !== this.permits) {
-        throw new InvalidArgumentError(
-          `semaphore ${this.path}: the kazoo semaphore there has ${Number(text)} permits, this participant asks for ${this.permits}`,
-          { path: this.path },
-        );
-      }
+    const there = await createOrRead(this.zk, this.path, String(this.permits), { parents: true });
+    const text = there?.data.toString('utf8').trim() ?? '';
+    if (/^[+-]?\d+$/.test(text) && Number(text) !== this.permits) {
+      throw new InvalidArgumentError(
+        `semaphore ${this.path}: the kazoo semaphore there has ${Number(text)} permits, this participant asks for ${this.permits}`,
+        { path: this.path },
+      );
     }
     this.permitsChecked = true;
   }
 
-  private takeLease$(): Observable<SemaphoreStep> {
+  private takeLease$(session: string): Observable<SemaphoreStep> {
     this.lease = schemeParticipant(this.zk, this.leasesPath, 'lease', {
       what: 'semaphore',
       scheme: this.scheme,
@@ -257,13 +222,13 @@ class SemaphoreParticipant {
       rule: presenceIn,
       reportStrangers: false,
     });
-    this.leaseSession = this.zk.sessionId;
-    return this.holding$(this.lease);
+    this.leaseSession = session;
+    return this.holding$(this.lease, session);
   }
 
   /** Steps 4-5: hold the lease while it is ours; if it is taken from us, queue again. */
-  private holding$(lease: QueueParticipant): Observable<SemaphoreStep> {
-    const held$ = lease.standings$().pipe(
+  private holding$(lease: QueueParticipant, session: string): Observable<SemaphoreStep> {
+    const held$ = lease.report$(session).pipe(
       takeWhile((standing) => standing.kind === 'placed', true),
       tap((standing) => {
         if (standing.kind === 'placed') this.leaveQueue();
@@ -275,7 +240,7 @@ class SemaphoreParticipant {
           : of({ kind: 'revoked', node: standing.node }),
       ),
     );
-    return concat(held$, defer(() => this.queueing$()));
+    return concat(held$, defer(() => this.queueing$(session)));
   }
 
   private leaveQueue(): void {

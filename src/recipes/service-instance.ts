@@ -1,10 +1,14 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
 import type { ZNode } from '../model/stat.js';
 import { decodeJson, DataDecodeError } from '../operators/codecs.js';
 import { formatUriSpec, looksLikeCurator, readCuratorInstance } from './curator-instance.js';
+import { decodedChildren } from './operators/decoded-children.js';
 
 /** How an instance node is written: rxzk's JSON, or Curator x-discovery's `ServiceInstance`. */
 export type InstanceFormat = 'rxzk' | 'curator';
+
+/** Every {@link InstanceFormat}. */
+export const INSTANCE_FORMATS: readonly InstanceFormat[] = Object.freeze(['rxzk', 'curator']);
 
 /** What an instance registers: where it can be reached, and anything else as `payload`. */
 export interface ServiceRegistration {
@@ -72,30 +76,7 @@ export function serviceInstances(
   onInvalid: (error: DataDecodeError) => void,
   format?: InstanceFormat,
 ): OperatorFunction<ReadonlyMap<string, ZNode>, ServiceInstance[]> {
-  return (source) =>
-    new Observable<ServiceInstance[]>((subscriber) => {
-      const reported = new Set<string>();
-      return source.subscribe({
-        next(nodes) {
-          const instances: ServiceInstance[] = [];
-          for (const node of nodes.values()) {
-            try {
-              instances.push(toInstance(node, format));
-            } catch (error) {
-              const key = `${node.path}@${node.stat.czxid}:${node.stat.mzxid}`;
-              if (!reported.has(key)) {
-                reported.add(key);
-                onInvalid(error as DataDecodeError);
-              }
-            }
-          }
-          instances.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-          subscriber.next(instances);
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      });
-    });
+  return decodedChildren((_name, node) => toInstance(node, format), onInvalid);
 }
 
 function toInstance(node: ZNode, format: InstanceFormat | undefined): ServiceInstance {

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { firstValueFrom, timer } from 'rxjs';
 import type { ZNode } from '../model/stat.js';
 import type { ZkClient } from '../client/zk-client.js';
-import { WriteOutcomeUnknownError } from '../errors/recipe-errors.js';
-import { BadVersionError, isInDoubt, NodeExistsError, NoNodeError } from '../errors/zk-error.js';
+import { isChangedMeanwhile, WriteOutcomeUnknownError } from '../errors/recipe-errors.js';
+import { BadVersionError, isInDoubt, NoNodeError } from '../errors/zk-error.js';
 import { backoffDelay } from '../operators/retry-backoff.js';
+import { createIfAbsent, getOrNull } from './node-idioms.js';
 
 /**
  * What became of a conditional write whose reply was lost, judged from the node as it is now:
@@ -85,13 +86,11 @@ export async function versionedUpdate<R>(zk: ZkClient, path: string, update: Ver
     }
     let node: ZNode | null;
     try {
-      node = await zk.get(path);
+      node = await getOrNull(zk, path);
     } catch (error) {
-      if (error instanceof NoNodeError) node = null;
-      else if (isInDoubt(error)) {
-        await hiccup(error);
-        continue;
-      } else throw error;
+      if (!isInDoubt(error)) throw error;
+      await hiccup(error);
+      continue;
     }
 
     for (const doubt of [...doubts]) {
@@ -108,10 +107,10 @@ export async function versionedUpdate<R>(zk: ZkClient, path: string, update: Ver
 
     if (node === null && update.initial) {
       try {
-        await zk.create(path, update.initial(), { parents: true });
+        await createIfAbsent(zk, path, update.initial(), { parents: true });
       } catch (error) {
-        if (isInDoubt(error)) await hiccup(error);
-        else if (!(error instanceof NodeExistsError)) throw error;
+        if (!isInDoubt(error)) throw error;
+        await hiccup(error);
       }
       continue;
     }
@@ -125,7 +124,8 @@ export async function versionedUpdate<R>(zk: ZkClient, path: string, update: Ver
       await zk.set(path, plan.write, { version: node.stat.version });
       return plan.result;
     } catch (error) {
-      if (error instanceof BadVersionError || error instanceof NoNodeError) {
+      // Someone else wrote first, or deleted the node.
+      if (isChangedMeanwhile(error)) {
         if (++conflicts >= update.maxConflicts) {
           throw new BadVersionError(`${update.what}: gave up after ${conflicts} conflicting writes`, { path, cause: error });
         }

@@ -1,10 +1,11 @@
 import type { Readable } from 'node:stream';
 import type { GenericContainer, StartedTestContainer } from 'testcontainers';
 import { fourLetter, type FourLetterCommand } from '../admin/four-letter.js';
+import { UnsupportedByZooKeeperSourceError } from '../errors/tool-errors.js';
 import { freePorts } from './free-port.js';
 import { leaderIndexOf } from './leader-index-of.js';
 import { serverJvmOptions, zooCfg, type ServerSettings } from './server-config.js';
-import { UnsupportedByZooKeeperSourceError, type TestingZooKeeper } from './testing-zookeeper.js';
+import type { TestingZooKeeper } from './testing-zookeeper.js';
 import { waitServing } from './wait-serving.js';
 
 /**

@@ -1,6 +1,6 @@
 import { connect as tcpConnect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseAddress, serversOf } from '../admin/four-letter.js';
+import { parseAddress, serversOf } from '../admin/connect-string.js';
 import { sessionCredentials } from '../client/internal.js';
 import type { ZkClient } from '../client/zk-client.js';
 import type { SessionCredentials } from '../session/session-credentials.js';

@@ -1,5 +1,5 @@
 import { connect as tcpConnect, createServer, type Server, type Socket } from 'node:net';
-import { parseAddress } from '../admin/four-letter.js';
+import { parseAddress, serversOf } from '../admin/connect-string.js';
 
 /** What the proxy does with traffic. */
 export type FaultProxyMode = 'pass' | 'refuse' | 'blackhole';
@@ -28,7 +28,7 @@ export interface FaultProxy {
   readonly connections: number;
   /** Cuts every connection and refuses new ones (the servers look down). */
   refuse(): Promise<void>;
-  /** Same as {@link refuse}. */
+  /** Another name for {@link refuse}, doing exactly the same: cuts every connection and refuses new ones. */
   drop(): Promise<void>;
   /**
    * Keeps every socket open but drops every byte both ways, and accepts new connections that go
@@ -126,8 +126,9 @@ class ProxiedConnection {
 }
 
 /**
- * Starts a TCP proxy on a free loopback port in front of `targets` (`host:port`, or several; each
- * new connection goes to the next target that accepts it, in turn).
+ * Starts a TCP proxy on a free loopback port in front of `targets` (`host:port`, or several, as an
+ * array or a connect string whose namespace suffix is ignored; each new connection goes to the
+ * next target that accepts it, in turn).
  *
  * ## Example
  * ```ts
@@ -143,10 +144,9 @@ class ProxiedConnection {
  * ```
  */
 export async function faultProxy(targets: string | readonly string[]): Promise<FaultProxy> {
-  const upstreams = (typeof targets === 'string' ? targets.split(',') : [...targets])
-    .map((t) => t.trim())
-    .filter(Boolean)
-    .map(parseAddress);
+  const upstreams = (typeof targets === 'string' ? serversOf(targets) : targets.map((t) => t.trim()).filter(Boolean)).map(
+    parseAddress,
+  );
   if (upstreams.length === 0) throw new TypeError('faultProxy needs at least one target host:port');
 
   const state: { armed: Armed | undefined; mode: FaultProxyMode } = { armed: undefined, mode: 'pass' };

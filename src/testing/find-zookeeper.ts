@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { ZooKeeperNotFoundError } from '../errors/tool-errors.js';
 
 /** Where to find the ZooKeeper server classes and the Java runtime that runs them. */
 export interface ZooKeeperInstallation {
@@ -11,11 +12,6 @@ export interface ZooKeeperInstallation {
   source: string;
 }
 
-/** No local ZooKeeper (or no Java) could be found; the message says how to get one. */
-export class ZooKeeperNotFoundError extends Error {
-  override readonly name = 'ZooKeeperNotFoundError';
-}
-
 const DEBIAN_JARS = '/usr/share/java';
 
 export const HOW_TO_GET_ZOOKEEPER = [
@@ -23,7 +19,7 @@ export const HOW_TO_GET_ZOOKEEPER = [
   '  - Debian/Ubuntu: apt-get install -y zookeeper   (its jars land in /usr/share/java)',
   '  - a release from https://zookeeper.apache.org/releases.html, unpacked, then',
   '    ZOOKEEPER_HOME=/path/to/apache-zookeeper-3.8.x-bin',
-  '  - an ensemble that is already running: ZK_CONNECT=host:port[,host:port...]',
+  '  - for tests, an ensemble that is already running: RXZK_TEST_ZOOKEEPER=host:port[,host:port...]',
   '  - Docker: RXZK_TESTCONTAINERS=1 with a reachable Docker engine',
 ].join('\n');
 

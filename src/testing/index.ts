@@ -6,12 +6,9 @@
 // consumer's compiler load them even with `types: []`; `preserve` keeps it in the emitted .d.ts.
 /// <reference types="node" preserve="true" />
 export { startZooKeeper, type StartZooKeeperOptions } from './start-zookeeper.js';
-export {
-  UnsupportedByZooKeeperSourceError,
-  type TestingZooKeeper,
-  type ZooKeeperSource,
-} from './testing-zookeeper.js';
-export { findZooKeeper, ZooKeeperNotFoundError, type ZooKeeperInstallation } from './find-zookeeper.js';
+export type { TestingZooKeeper, ZooKeeperSource } from './testing-zookeeper.js';
+export { findZooKeeper, type ZooKeeperInstallation } from './find-zookeeper.js';
+export { UnsupportedByZooKeeperSourceError, ZooKeeperNotFoundError } from '../errors/tool-errors.js';
 export { faultProxy, type FaultProxy, type FaultProxyMode, type ProxiedRequest } from './fault-proxy.js';
 export { expireSession, type ExpireSessionOptions, type SessionHolder } from './expire-session.js';
 export { ZOOKEEPER_IMAGE } from './container-zookeeper.js';

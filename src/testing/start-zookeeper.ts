@@ -1,11 +1,9 @@
-import { fourLetter, parseSrvr, serversOf } from '../admin/four-letter.js';
+import { serversOf } from '../admin/connect-string.js';
+import { fourLetter, parseSrvr } from '../admin/four-letter.js';
 import { startContainerZooKeeper, ZOOKEEPER_IMAGE } from './container-zookeeper.js';
 import { startLocalZooKeeper } from './local-zookeeper.js';
-import {
-  UnsupportedByZooKeeperSourceError,
-  type TestingZooKeeper,
-  type ZooKeeperSource,
-} from './testing-zookeeper.js';
+import { UnsupportedByZooKeeperSourceError } from '../errors/tool-errors.js';
+import { TEST_ZOOKEEPER_VARIABLE, type TestingZooKeeper, type ZooKeeperSource } from './testing-zookeeper.js';
 
 /** Options for {@link startZooKeeper}. */
 export interface StartZooKeeperOptions {
@@ -29,11 +27,20 @@ export interface StartZooKeeperOptions {
   /** How long to wait for every member to serve. Default 60000. */
   startTimeoutMs?: number;
   /**
-   * Where the servers come from. `'auto'` (default): `ZK_CONNECT` when set, else containers when
-   * `RXZK_TESTCONTAINERS=1`, else local jars (`ZOOKEEPER_HOME` or Debian's `zookeeper` package).
-   * Local jars and containers both support `kill` and `restart`; `ZK_CONNECT` does not.
+   * Where the servers come from. `'auto'` (default): the ensemble named by `RXZK_TEST_ZOOKEEPER`
+   * when that is set, else containers when `RXZK_TESTCONTAINERS=1`, else local jars
+   * (`ZOOKEEPER_HOME` or Debian's `zookeeper` package). Local jars and containers both support
+   * `kill` and `restart`; an existing ensemble does not.
+   *
+   * `ZK_CONNECT` is not read: it is the command line's and the demos' default target, and a
+   * test run must never write to an ensemble only because a shell exported it for them.
    */
   source?: 'auto' | ZooKeeperSource;
+  /**
+   * The running ensemble (`host:port,...`) that source `'external'` hands out. Default:
+   * `RXZK_TEST_ZOOKEEPER`.
+   */
+  connectString?: string;
   /**
    * The image the container source runs. Default: `RXZK_ZOOKEEPER_IMAGE`, else the official
    * `zookeeper:3.8`. Any image that reads `/conf/zoo.cfg`, keeps its data in `/data`, and honours
@@ -80,7 +87,7 @@ export async function startZooKeeper(options: StartZooKeeperOptions = {}): Promi
   };
   switch (source) {
     case 'external':
-      return externalZooKeeper(process.env['ZK_CONNECT'] ?? '');
+      return externalZooKeeper(options.connectString ?? process.env[TEST_ZOOKEEPER_VARIABLE] ?? '');
     case 'container':
       return startContainerZooKeeper({
         ...settings,
@@ -93,25 +100,27 @@ export async function startZooKeeper(options: StartZooKeeperOptions = {}): Promi
 
 function resolveSource(source: 'auto' | ZooKeeperSource): ZooKeeperSource {
   if (source !== 'auto') return source;
-  if (process.env['ZK_CONNECT']) return 'external';
+  if (process.env[TEST_ZOOKEEPER_VARIABLE]) return 'external';
   if (process.env['RXZK_TESTCONTAINERS'] === '1') return 'container';
   return 'local';
 }
 
-/** An ensemble someone else runs (`ZK_CONNECT`): nothing to start or stop, no process control. */
+/** An ensemble someone else runs: nothing to start or stop, no process control. */
 function externalZooKeeper(connectString: string): TestingZooKeeper {
   const addresses = serversOf(connectString);
   if (addresses.length === 0) {
-    throw new UnsupportedByZooKeeperSourceError('source "external" needs ZK_CONNECT=host:port[,host:port...]');
+    throw new UnsupportedByZooKeeperSourceError(
+      `source "external" needs the connectString option or ${TEST_ZOOKEEPER_VARIABLE}=host:port[,host:port...]`,
+    );
   }
   const address = (i: number) => {
     const a = addresses[i];
-    if (!a) throw new RangeError(`no ZooKeeper member ${i} in ZK_CONNECT (there are ${addresses.length})`);
+    if (!a) throw new RangeError(`no ZooKeeper member ${i} in ${addresses.join(',')} (there are ${addresses.length})`);
     return a;
   };
   const noControl = (what: string) => async () => {
     throw new UnsupportedByZooKeeperSourceError(
-      `${what} needs a ZooKeeper this process started; ZK_CONNECT points at one it did not (use source: 'local')`,
+      `${what} needs a ZooKeeper this process started; ${addresses.join(',')} is one it did not start (use source: 'local')`,
     );
   };
   return {
@@ -127,7 +136,7 @@ function externalZooKeeper(connectString: string): TestingZooKeeper {
         addresses.map(async (a) => parseSrvr(await fourLetter(a, 'srvr').catch(() => '')).mode),
       );
       const leader = modes.findIndex((m) => m === 'leader' || m === 'standalone');
-      if (leader < 0) throw new Error(`no member of ZK_CONNECT is leading (modes: ${modes.join(', ')})`);
+      if (leader < 0) throw new Error(`no member of ${addresses.join(',')} is leading (modes: ${modes.join(', ')})`);
       return leader;
     },
     fourLetter: (i, command) => fourLetter(address(i), command),

@@ -12,7 +12,7 @@ export interface TestingZooKeeper {
   readonly connectString: string;
   /** Number of members (1 for standalone). */
   readonly size: number;
-  /** How it was obtained: started from local jars, a container, or an existing ensemble (`ZK_CONNECT`). */
+  /** How it was obtained: started from local jars, a container, or an existing ensemble (`RXZK_TEST_ZOOKEEPER`). */
   readonly source: ZooKeeperSource;
   /** `host:port` of member `i`. */
   address(i: number): string;
@@ -28,7 +28,8 @@ export interface TestingZooKeeper {
   fourLetter(i: number, command: FourLetterCommand): Promise<string>;
 }
 
-/** The operation needs process control the source does not give (e.g. `kill` on `ZK_CONNECT`). */
-export class UnsupportedByZooKeeperSourceError extends Error {
-  override readonly name = 'UnsupportedByZooKeeperSourceError';
-}
+/**
+ * The environment variable naming a running ensemble (`host:port,...`) that tests use instead of
+ * starting one. Only the test harness reads it.
+ */
+export const TEST_ZOOKEEPER_VARIABLE = 'RXZK_TEST_ZOOKEEPER';

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { isIP, connect as tcpConnect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connect as tlsConnect } from 'node:tls';
-import { parseAddress, serversOf } from '../admin/four-letter.js';
+import { parseAddress, serversOf } from '../admin/connect-string.js';
 import type { ACL } from '../model/acl.js';
 import type { Stat } from '../model/stat.js';
 import { sessionIdHex } from '../model/stat.js';

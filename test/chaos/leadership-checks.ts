@@ -6,7 +6,7 @@
  */
 import { eventsOf, type ChaosEvent, type EventOf } from './events.js';
 import { complement, intersect, union, type Interval } from './intervals.js';
-import { at, lastBefore, overlapping, processesOf, seconds, type Belief, type RunFacts } from './run-facts.js';
+import { at, endedFromOutside, lastBefore, overlapping, processesOf, seconds, type Belief, type RunFacts } from './run-facts.js';
 import { violation, type Violation } from './violation.js';
 
 /** A stretch of time during which one process (`holder`) believed it led. */
@@ -90,6 +90,9 @@ function convergence(facts: RunFacts, all: readonly Term[]): Violation[] {
         const view = lastBefore(c.events, 'leadership', t);
         // A candidate that believes it leads itself is the two-leaders check's business.
         if (view?.leaderId === term.holder.id || view?.isLeader) continue;
+        // The term's session was ended from outside: the others may hear of it (its node gone)
+        // a moment before its holder is told.
+        if (endedFromOutside(facts, term.holder, t, term.to)) continue;
         found.push(
           violation(
             'liveness',

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, election$, fourLetter, parseSrvr, serversOf, type ZkClient } from '../../src/index.js';
+import { connect, election$, type ZkClient } from '../../src/index.js';
 import { faultProxy, startZooKeeper, type TestingZooKeeper } from '../../src/testing/index.js';
 import { chaosLog, type ChaosLog } from './chaos-log.js';
 import { chaosPaths, type ChaosPaths, type CounterValue } from './chaos-paths.js';
@@ -125,7 +125,9 @@ class ChaosRun {
     const { options, log, paths } = this;
     const say = options.say;
     say(this.external ? `ensemble: ${options.connect} (yours: no member is killed)` : 'starting a 3-member ensemble...');
-    const ensemble = this.external ? externalEnsemble(options.connect!) : await startZooKeeper({ servers: 3, source: 'local' });
+    const ensemble = await (this.external
+      ? startZooKeeper({ source: 'external', connectString: options.connect! })
+      : startZooKeeper({ servers: 3, source: 'local' }));
     this.ensemble = ensemble;
     if (options.signal?.aborted) throw new Aborted('aborted');
     const admin = connect(ensemble.connectString, { sessionTimeoutMs: 10_000 });
@@ -233,12 +235,7 @@ class ChaosRun {
   }
 
   private async ensembleLeader(): Promise<number | null> {
-    if (!this.external) return this.ensemble!.leaderIndex().catch(() => null);
-    const modes = await Promise.all(
-      serversOf(this.options.connect!).map(async (a) => parseSrvr(await fourLetter(a, 'srvr', { timeoutMs: 1_000 }).catch(() => '')).mode),
-    );
-    const leader = modes.findIndex((m) => m === 'leader' || m === 'standalone');
-    return leader < 0 ? null : leader;
+    return this.ensemble!.leaderIndex().catch(() => null);
   }
 
   private async memberTrack(schedule: FaultSchedule): Promise<void> {
@@ -344,23 +341,4 @@ class ChaosRun {
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
-}
-
-/** The user's ensemble: no process control. */
-function externalEnsemble(connectString: string): TestingZooKeeper {
-  const addresses = serversOf(connectString);
-  const refuse = async () => {
-    throw new Error('members of an ensemble this run did not start are not killed');
-  };
-  return {
-    connectString: addresses.join(','),
-    size: addresses.length,
-    source: 'external',
-    address: (i) => addresses[i]!,
-    stop: async () => {},
-    kill: refuse,
-    restart: refuse,
-    leaderIndex: refuse,
-    fourLetter: (i, command) => fourLetter(addresses[i]!, command),
-  };
 }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { onTestFinished } from 'vitest';
+import { eventually } from './waiting.js';
 import { sharedConnectString } from './zk.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -34,6 +34,8 @@ export interface RunningProcess {
   waitForLine(match: RegExp | ((line: string) => boolean), what: string, timeoutMs?: number, from?: number): Promise<string>;
   /** Sends SIGINT, as Ctrl-C does. */
   interrupt(): void;
+  /** Sends `signal` (default SIGKILL: the process ends at once, no cleanup of its own). */
+  kill(signal?: NodeJS.Signals): void;
   /** Resolves when the process has ended. */
   readonly exited: Promise<ProcessResult>;
 }
@@ -115,16 +117,21 @@ function follow(child: ChildProcess, options: SpawnOptions): RunningProcess {
     errorLines,
     exited,
     interrupt: () => void child.kill('SIGINT'),
+    kill: (signal = 'SIGKILL') => void child.kill(signal),
     async waitForLine(match, what, waitMs = 20_000, from = 0) {
       const test = typeof match === 'function' ? match : (line: string) => match.test(line);
-      const deadline = Date.now() + waitMs;
-      for (;;) {
-        const found = lines.slice(from).find(test);
-        if (found !== undefined) return found;
-        if (!running) throw new Error(`process ended before ${what}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
-        await sleep(25);
+      let found: string | undefined;
+      const seen = () => {
+        found = lines.slice(from).find(test);
+        if (found === undefined && !running) throw new Error(`process ended before ${what}`);
+        return found !== undefined;
+      };
+      try {
+        await eventually(seen, what, waitMs);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
       }
+      return found!;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
-import { parseAddress } from '../../src/admin/four-letter.js';
+import { parseAddress } from '../../src/admin/connect-string.js';
 
 /** What kind of node {@link createExtended} makes. */
 export type ExtendedNode = { kind: 'container' } | { kind: 'persistent-ttl'; ttlMs: number };

@@ -8,8 +8,9 @@ import { rawACL } from '../../src/wire/nzc/raw-client.js';
 import { connect, type ConnectionState } from '../../src/index.js';
 import { expireSession, faultProxy, type TestingZooKeeper } from '../../src/testing/index.js';
 import { createExtended } from './extended-create.js';
-import { closeRaw, connectRaw, rawCall, withTimeout } from './raw.js';
-import { eventually, record } from './zk.js';
+import { closeRaw, connectRaw, rawCall } from './raw.js';
+import { eventually, withTimeout } from './waiting.js';
+import { record } from './zk.js';
 
 const OPEN = [rawACL(31, 'world', 'anyone')];
 

@@ -1,6 +1,6 @@
 import { sessionCredentials } from '../../src/client/internal.js';
-import { createRawClient } from '../../src/wire/nzc/raw-client.js';
 import type { ZkClient } from '../../src/index.js';
+import { closeRaw, connectRaw } from './raw.js';
 
 /**
  * Keeps `zk`'s current session alive on the server from a connection of its own (pinging on it),
@@ -13,31 +13,18 @@ import type { ZkClient } from '../../src/index.js';
 export async function holdSession(zk: ZkClient, connectString: string): Promise<{ alive(): boolean; close(): Promise<void> }> {
   const credentials = sessionCredentials(zk);
   if (!credentials) throw new Error('holdSession: the client has no session');
-  const raw = createRawClient(connectString, {
-    sessionTimeout: zk.sessionTimeoutMs,
-    spinDelay: 100,
-    retries: 0,
+  // A session that has already expired is never attached to: the connect times out.
+  const raw = await connectRaw(connectString, {
+    sessionTimeoutMs: zk.sessionTimeoutMs,
     sessionId: credentials.sessionId,
     sessionPassword: credentials.sessionPassword,
+  }).catch((error: Error) => {
+    throw new Error(`holdSession: could not attach to session 0x${zk.sessionId}: ${error.message}`);
   });
   let expired = false;
   raw.on('expired', () => (expired = true));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('holdSession: could not attach within 10 s')), 10_000);
-    raw.once('connected', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    raw.connect();
-  });
-  if (expired) throw new Error('holdSession: the session had already expired');
   return {
     alive: () => !expired && raw.getState().name === 'SYNC_CONNECTED',
-    close: () =>
-      new Promise<void>((resolve) => {
-        raw.once('disconnected', () => resolve());
-        raw.close();
-        setTimeout(resolve, 2_000).unref();
-      }),
+    close: () => closeRaw(raw),
   };
 }

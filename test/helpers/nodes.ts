@@ -1,7 +1,13 @@
+// The fixtures of the tests that need nodes without a server: stats, znodes, and the protected
+// sequential names ZooKeeper hands back.
 import type { Stat, ZNode } from '../../src/index.js';
+import { protectedPrefix } from '../../src/index.js';
 
-/** A Stat for marble tests: `czxid` says which incarnation, `mzxid` which data change. */
-export function stat(czxid: number, mzxid: number, fields: Partial<Stat> = {}): Stat {
+/**
+ * A Stat for tests: `czxid` says which incarnation, `mzxid` which data change (the version is
+ * `mzxid - czxid`); `fields` sets any other field.
+ */
+export function stat(czxid: number, mzxid = czxid, fields: Partial<Stat> = {}): Stat {
   return {
     czxid: BigInt(czxid),
     mzxid: BigInt(mzxid),
@@ -18,8 +24,18 @@ export function stat(czxid: number, mzxid: number, fields: Partial<Stat> = {}): 
   };
 }
 
-/** A ZNode for marble tests. */
-export function znode(path: string, data: string | Buffer, czxid = 1, mzxid = czxid): ZNode {
+/** A ZNode for tests: its stat as {@link stat} makes it, with the data's length. */
+export function znode(path: string, data: string | Buffer, czxid = 1, mzxid = czxid, fields: Partial<Stat> = {}): ZNode {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-  return { path, data: bytes, stat: stat(czxid, mzxid, { dataLength: bytes.length }) };
+  return { path, data: bytes, stat: stat(czxid, mzxid, { dataLength: bytes.length, ...fields }) };
+}
+
+/**
+ * A protected sequential node name as ZooKeeper would hand it back, for participant `id` at
+ * `sequence`: made by `session` (default `1a2b`) with a fixed uuid whose tail is `uuidTail`
+ * (default: the sequence).
+ */
+export function queueName(id: string, sequence: number, options: { session?: string; uuidTail?: number } = {}): string {
+  const uuid = `00000000-0000-4000-8000-${String(options.uuidTail ?? sequence).padStart(12, '0')}`;
+  return `${protectedPrefix(uuid, options.session ?? '1a2b', id)}${String(sequence).padStart(10, '0')}`;
 }

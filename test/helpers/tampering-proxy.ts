@@ -1,5 +1,5 @@
 import { connect as tcpConnect, createServer, type Server, type Socket } from 'node:net';
-import { parseAddress } from '../../src/admin/four-letter.js';
+import { parseAddress } from '../../src/admin/connect-string.js';
 
 /** Cuts a byte stream into length-prefixed frames (test code: simple, not fast). */
 class Frames {

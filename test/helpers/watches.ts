@@ -1,11 +1,11 @@
-import { fourLetter } from '../../src/index.js';
+import { fourLetter, serversOf } from '../../src/index.js';
 
 /**
  * The sessions (hex, as `zk.sessionId` gives them) holding a data watch on `path`, from the
  * server's `wchp` listing. Shows which node a waiter is waiting on.
  */
 export async function watchersOf(connectString: string, path: string): Promise<Set<string>> {
-  const address = connectString.split('/')[0]!.split(',')[0]!;
+  const address = serversOf(connectString)[0]!;
   const reply = await fourLetter(address, 'wchp');
   const sessions = new Set<string>();
   let current: string | null = null;

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { onTestFinished } from 'vitest';
 import { WireSession } from '../../src/wire/wire-session.js';
 import type { WireCallback, WireClient, WireFailure, WireSessionOptions } from '../../src/wire/wire-client.js';
-import { withTimeout } from './raw.js';
+import { withTimeout } from './waiting.js';
 import { sharedConnectString } from './zk.js';
 
 /**

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { firstValueFrom, filter, timeout, type Observable, type Subscription } from 'rxjs';
 import { inject, onTestFinished } from 'vitest';
 import { connect, type ConnectOptions, type ZkClient } from '../../src/index.js';
+
+// Tests import their waits with the client helpers.
+export { eventually } from './waiting.js';
 
 /** Connect string of the standalone server the integration run shares (see global-setup.ts). */
 export function sharedConnectString(): string {
@@ -14,10 +16,16 @@ export function sharedConnectString(): string {
  * and a short session timeout.
  */
 export async function testClient(options: ConnectOptions & { connectString?: string } = {}): Promise<ZkClient> {
+  const zk = testConnect(options);
+  await zk.ready({ timeoutMs: 20_000 });
+  return zk;
+}
+
+/** {@link testClient}, returned at once: for a test that watches the client connect. */
+export function testConnect(options: ConnectOptions & { connectString?: string } = {}): ZkClient {
   const { connectString = sharedConnectString(), ...rest } = options;
   const zk = connect(connectString, { sessionTimeoutMs: 6_000, ...rest });
   onTestFinished(() => zk.close());
-  await zk.ready({ timeoutMs: 20_000 });
   return zk;
 }
 
@@ -38,19 +46,6 @@ export async function testRoot(zk: ZkClient, name = 'test'): Promise<string> {
     }
   });
   return root;
-}
-
-/** Waits until `check` holds, polling; fails naming `what` after `timeoutMs`. */
-export async function eventually(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
 }
 
 /** The first value of `source` that satisfies `predicate`; fails naming `what` after `timeoutMs`. */

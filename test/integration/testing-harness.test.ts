@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,17 +17,11 @@ import {
   checkServerSettings,
   checkStandaloneLifecycle,
 } from '../helpers/harness-checks.js';
-import { closeRaw, connectRaw, rawCall, withTimeout } from '../helpers/raw.js';
+import { spawnScript } from '../helpers/cli.js';
+import { closeRaw, connectRaw, rawCall } from '../helpers/raw.js';
+import { eventually, withTimeout } from '../helpers/waiting.js';
 
 const OPEN = [rawACL(31, 'world', 'anyone')];
-
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('startZooKeeper: standalone', () => {
   it('starts a real server on a free loopback port, answers four-letter commands, and stops it', async () => {
@@ -46,15 +39,12 @@ describe('startZooKeeper: standalone', () => {
 
   it('never leaves its JVM behind when the process that started it is killed outright', async () => {
     const script = fileURLToPath(new URL('../helpers/start-and-wait.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    await eventually(() => out.includes('\n'), 60_000, 'the child to start ZooKeeper');
-    const address = out.trim();
+    const child = spawnScript(script, [], { timeoutMs: 120_000 });
+    const address = await child.waitForLine(/^127\.0\.0\.1:\d+$/, 'the child to start ZooKeeper', 60_000);
     expect(await answers(address)).toBe(true);
-    child.kill('SIGKILL');
-    await once(child, 'exit');
-    await eventually(async () => !(await answers(address)), 15_000, 'the orphaned JVM to die');
+    child.kill();
+    expect((await child.exited).signal).toBe('SIGKILL');
+    await eventually(async () => !(await answers(address)), 'the orphaned JVM to die', 15_000);
   });
 });
 
@@ -81,15 +71,16 @@ describe('faultProxy', () => {
     await server?.stop();
   });
 
-  it('refuse() cuts the connection and refuses new ones; restore() lets the same session back', async () => {
+  // drop() is refuse() under another name.
+  it.each(['refuse', 'drop'] as const)('%s() cuts the connection and refuses new ones; restore() lets the same session back', async (cut) => {
     proxy = await faultProxy(server.connectString);
     const client = await connectRaw(proxy.connectString, { sessionTimeoutMs: 20_000 });
     const session = client.getSessionId().toString('hex');
     expect(proxy.connections).toBe(1);
 
     const disconnected = once(client, 'disconnected');
-    await proxy.refuse();
-    await withTimeout(disconnected, 5_000, 'disconnect on refuse');
+    await proxy[cut]();
+    await withTimeout(disconnected, 5_000, `disconnect on ${cut}`);
     expect(proxy.mode).toBe('refuse');
     await sleep(300); // the client keeps retrying against a closed port
     expect(proxy.connections).toBe(0);

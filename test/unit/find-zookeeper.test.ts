@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findZooKeeper, ZooKeeperNotFoundError } from '../../src/testing/find-zookeeper.js';
+import { findZooKeeper, ZooKeeperNotFoundError } from '../../src/testing/index.js';
 
 describe('findZooKeeper', () => {
   const dirs: string[] = [];
@@ -29,7 +29,8 @@ describe('findZooKeeper', () => {
     const message = (error as Error).message;
     expect(message).toContain(`ZOOKEEPER_HOME=${home}`);
     expect(message).toContain('apt-get install -y zookeeper');
-    expect(message).toContain('ZK_CONNECT=');
+    expect(message).toContain('RXZK_TEST_ZOOKEEPER=');
+    expect(message).not.toContain('ZK_CONNECT=');
   });
 
   it('says how to get Java when there is none', () => {

@@ -28,9 +28,6 @@ const LAYERS: Record<string, readonly string[]> = {
   entry: ['ground', 'model', 'wire', 'operators', 'session', 'streams', 'client', 'recipes', 'handles'],
 };
 
-/** Circles known to be on their way out elsewhere; each must still exist, so that it is struck once gone. */
-const KNOWN_CIRCLES: readonly string[] = ['recipes/lock.ts recipes/run-while-held.ts'];
-
 function layerOf(file: string): string {
   const top = file.split('/')[0]!;
   if (top === 'errors' || top === 'paths' || top === 'admin') return 'ground';
@@ -120,8 +117,6 @@ describe('the layers of src/', () => {
   });
 
   it('no files import each other in a circle', () => {
-    const found = circles(graph).map((c) => c.join(' '));
-    expect(found.filter((c) => !KNOWN_CIRCLES.includes(c))).toEqual([]);
-    for (const known of KNOWN_CIRCLES) expect(found, `${known} is gone: strike it from KNOWN_CIRCLES`).toContain(known);
+    expect(circles(graph).map((c) => c.join(' '))).toEqual([]);
   });
 });

@@ -1,28 +1,9 @@
 import { Command } from 'commander';
 import { exhaustMap, timer } from 'rxjs';
-import { fourLetter, parseMntr, parseSrvr, serversOf } from '../../index.js';
+import { serversOf } from '../../admin/connect-string.js';
+import { checkServerHealth, type ServerHealth } from '../../admin/server-health.js';
 import { CliExit, contextOf, follow, integer, type CliContext } from '../cli-context.js';
 import { clockTime, hex } from '../format.js';
-
-/** One server's health, from `ruok`, `srvr` and `mntr`. */
-export interface ServerHealth {
-  server: string;
-  ok: boolean;
-  mode?: string;
-  version?: string;
-  latencyMs?: { min: number; avg: number; max: number };
-  outstanding?: number;
-  connections?: number;
-  znodes?: number;
-  ephemerals?: number;
-  watches?: number;
-  dataBytes?: number;
-  zxid?: bigint;
-  /** On a leader: followers in sync / all followers. */
-  syncedFollowers?: number;
-  followers?: number;
-  error?: { name: string; message: string };
-}
 
 export function healthCommand(): Command {
   return new Command('health')
@@ -51,41 +32,9 @@ export function healthCommand(): Command {
     });
 }
 
-/** The `host:port` addresses of a connect string (its chroot suffix, if any, dropped). */
-export function checkAll(servers: readonly string[], timeoutMs: number): Promise<ServerHealth[]> {
-  return Promise.all(servers.map((server) => checkServer(server, timeoutMs)));
-}
-
-export async function checkServer(server: string, timeoutMs: number): Promise<ServerHealth> {
-  try {
-    const [ruok, srvr, mntr] = await Promise.all([
-      fourLetter(server, 'ruok', { timeoutMs }),
-      fourLetter(server, 'srvr', { timeoutMs }).then(parseSrvr),
-      fourLetter(server, 'mntr', { timeoutMs }).then(parseMntr),
-    ]);
-    const metric = (name: string) => {
-      const value = mntr.get(name);
-      return typeof value === 'number' ? value : undefined;
-    };
-    return {
-      server,
-      ok: ruok.trim() === 'imok' && srvr.mode !== 'not-serving',
-      mode: srvr.mode,
-      version: srvr.version,
-      latencyMs: { min: srvr.latencyMinMs, avg: srvr.latencyAvgMs, max: srvr.latencyMaxMs },
-      outstanding: srvr.outstanding,
-      connections: srvr.connections,
-      znodes: srvr.nodeCount,
-      ephemerals: metric('ephemerals_count'),
-      watches: metric('watch_count'),
-      dataBytes: metric('approximate_data_size'),
-      zxid: srvr.zxid,
-      ...(srvr.mode === 'leader' ? { syncedFollowers: metric('synced_followers'), followers: metric('followers') } : {}),
-    };
-  } catch (err) {
-    const error = err instanceof Error ? err : new Error(String(err));
-    return { server, ok: false, error: { name: error.name, message: error.message } };
-  }
+/** Every server's health, asked at once. */
+function checkAll(servers: readonly string[], timeoutMs: number): Promise<ServerHealth[]> {
+  return Promise.all(servers.map((server) => checkServerHealth(server, { timeoutMs })));
 }
 
 function printHealth(cli: CliContext, h: ServerHealth, time?: Date): void {

@@ -2,6 +2,7 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import type { ZNode } from '../../model/stat.js';
 import { InvalidConfigError } from '../../errors/recipe-errors.js';
 import type { WriteAttempt, WriteOutcome } from '../versioned-update.js';
+import { oncePerVersion } from './once-per-version.js';
 
 /** Options of {@link configValues}. */
 export interface ConfigValuesOptions<T> {
@@ -63,7 +64,7 @@ export function configValues<T>(
     new Observable<T>((subscriber) => {
       /** What was emitted last: the defaults, or a node's content. */
       let last: { kind: 'none' } | { kind: 'defaults' } | { kind: 'content'; text: string } = { kind: 'none' };
-      const reported = new Set<string>();
+      const report = oncePerVersion(options.onInvalid);
       const useDefaults = () => {
         if (!hasDefaults || last.kind === 'defaults') return;
         last = { kind: 'defaults' };
@@ -82,11 +83,7 @@ export function configValues<T>(
           try {
             value = parseConfig(node, parse);
           } catch (error) {
-            const key = `${node.stat.czxid}:${node.stat.mzxid}`;
-            if (!reported.has(key)) {
-              reported.add(key);
-              options.onInvalid(error as InvalidConfigError);
-            }
+            report(node, error as InvalidConfigError);
             if (last.kind === 'none') useDefaults();
             return;
           }

@@ -1,6 +1,7 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
 import type { ZNode } from '../../model/stat.js';
 import { decodeJson, type DataDecodeError } from '../../operators/codecs.js';
+import { decodedChildren } from './decoded-children.js';
 
 /** A member of a group, as the stream of a {@link group} reports it. */
 export interface GroupMember {
@@ -31,31 +32,10 @@ export interface GroupMember {
 export function groupMembers(
   onInvalid: (error: DataDecodeError) => void,
 ): OperatorFunction<ReadonlyMap<string, ZNode>, GroupMember[]> {
-  return (source) =>
-    new Observable<GroupMember[]>((subscriber) => {
-      const reported = new Set<string>();
-      return source.subscribe({
-        next(nodes) {
-          const members: GroupMember[] = [];
-          for (const [id, node] of nodes) {
-            try {
-              const data = node.data.length === 0 ? null : decodeJson<unknown>(node);
-              members.push({ id, data, path: node.path, joinedAt: node.stat.ctime });
-            } catch (error) {
-              const key = `${node.path}@${node.stat.czxid}:${node.stat.mzxid}`;
-              if (!reported.has(key)) {
-                reported.add(key);
-                onInvalid(error as DataDecodeError);
-              }
-            }
-          }
-          members.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-          subscriber.next(members);
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      });
-    });
+  return decodedChildren((id, node) => {
+    const data = node.data.length === 0 ? null : decodeJson<unknown>(node);
+    return { id, data, path: node.path, joinedAt: node.stat.ctime };
+  }, onInvalid);
 }
 
 /** Whether two member lists are the same (ids, nodes and data). */

@@ -37,8 +37,13 @@ export function tallyVotes(participants: readonly string[], votes: ReadonlyMap<s
  */
 export function decodeVotes(nodes: ReadonlyMap<string, ZNode>): Map<string, Vote> {
   const votes = new Map<string, Vote>();
-  for (const [id, node] of nodes) votes.set(id, node.data.toString('utf8').trim() === 'commit' ? 'commit' : 'abort');
+  for (const [id, node] of nodes) votes.set(id, decodeVote(node));
   return votes;
+}
+
+/** Reads one vote node, as {@link decodeVotes} does. */
+export function decodeVote(node: ZNode): Vote {
+  return node.data.toString('utf8').trim() === 'commit' ? 'commit' : 'abort';
 }
 
 /**

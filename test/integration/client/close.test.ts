@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ClientClosedError, connect, type ConnectionState } from '../../../src/index.js';
 import { faultProxy } from '../../../src/testing/index.js';
-import { withTimeout } from '../../helpers/raw.js';
+import { spawnScript } from '../../helpers/cli.js';
 import { eventually, record, sharedConnectString, testClient, testRoot } from '../../helpers/zk.js';
 
 describe('close()', () => {
@@ -87,19 +85,11 @@ describe('close()', () => {
     const observer = await testClient();
     const root = await testRoot(observer, 'close-exit');
     const script = fileURLToPath(new URL('../../helpers/connect-subscribe-close.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', script, sharedConnectString(), `${root}/child`], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    try {
-      const [code] = await withTimeout(exited, 30_000, 'the child process did not exit after close()');
-      expect(code).toBe(0);
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
-    expect(out.trim()).toBe('closed 6/6');
+    // Killed, and the test failed, if it has not exited by itself within 30 s.
+    const child = spawnScript(script, [sharedConnectString(), `${root}/child`], { timeoutMs: 30_000 });
+    const { code, stdout, stderr } = await child.exited;
+    expect(code, stderr).toBe(0);
+    expect(stdout.trim()).toBe('closed 6/6');
     // Its ephemeral node went with its session.
     expect(await observer.exists(`${root}/child`)).toBeNull();
   });

@@ -1,14 +1,12 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { connect, OperationTimeoutError, type ConnectOptions, type ZkClient } from '../../../src/index.js';
-import { faultProxy, freePort } from '../../../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import { OperationTimeoutError, type ConnectOptions, type ZkClient } from '../../../src/index.js';
+import { freePort } from '../../../src/testing/index.js';
+import { testProxy } from '../../helpers/own-zookeeper.js';
 import { silentServer } from '../../helpers/silent-server.js';
-import { eventually, sharedConnectString, testClient } from '../../helpers/zk.js';
+import { eventually, sharedConnectString, testClient, testConnect } from '../../helpers/zk.js';
 
-function client(connectString: string, options: ConnectOptions = {}): ZkClient {
-  const zk = connect(connectString, { sessionTimeoutMs: 4_000, ...options });
-  onTestFinished(() => zk.close());
-  return zk;
-}
+const client = (connectString: string, options: ConnectOptions = {}): ZkClient =>
+  testConnect({ connectString, sessionTimeoutMs: 4_000, ...options });
 
 describe('why a connection cannot be made', () => {
   it('a refused connection: lastConnectError is the socket error, and ready() says it', async () => {
@@ -44,8 +42,7 @@ describe('why a connection cannot be made', () => {
   });
 
   it('a session resets the count of failed attempts; the last error is kept', async () => {
-    const proxy = await faultProxy(sharedConnectString());
-    onTestFinished(() => proxy.close());
+    const proxy = await testProxy(sharedConnectString());
     await proxy.refuse();
     const zk = client(proxy.connectString);
     await eventually(() => zk.failedConnectAttempts >= 2, 'two failed attempts');

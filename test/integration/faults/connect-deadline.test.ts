@@ -1,21 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type ZkClient } from '../../../src/index.js';
-import { faultProxy, startZooKeeper, type FaultProxy, type TestingZooKeeper } from '../../../src/testing/index.js';
-import { eventually } from '../../helpers/zk.js';
+import { describe, expect, it } from 'vitest';
+import { ownZooKeeper, testProxy } from '../../helpers/own-zookeeper.js';
+import { eventually, testConnect } from '../../helpers/zk.js';
 
-let server: TestingZooKeeper;
-const proxies: FaultProxy[] = [];
-const clients: ZkClient[] = [];
-
-beforeAll(async () => {
-  server = await startZooKeeper({ source: 'local' });
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((zk) => zk.close()));
-  await Promise.all(proxies.map((p) => p.close()));
-  await server?.stop();
-});
+const own = ownZooKeeper();
 
 describe('the connect deadline', () => {
   it('moves past a member that accepts connections but never answers, to one that does', async () => {
@@ -25,14 +12,12 @@ describe('the connect deadline', () => {
     // restored, the client either waits on `silent` or, cut from `healthy` by the restore, goes
     // to `silent` next; either way only the deadline can move it on. The wire client's own
     // connect timeout ends when the TCP connection is up, so it cannot.
-    const silent = await faultProxy(server.connectString);
-    const healthy = await faultProxy(server.connectString);
-    proxies.push(silent, healthy);
+    const silent = await testProxy(own.server.connectString);
+    const healthy = await testProxy(own.server.connectString);
     await silent.blackhole();
     await healthy.blackhole();
 
-    const zk = connect(`${silent.connectString},${healthy.connectString}`, { sessionTimeoutMs: 4_000 });
-    clients.push(zk);
+    const zk = testConnect({ connectString: `${silent.connectString},${healthy.connectString}`, sessionTimeoutMs: 4_000 });
     const ready = zk.ready({ timeoutMs: 60_000 });
     ready.catch(() => undefined); // awaited below; a failure before then must not go unhandled
     await eventually(() => silent.connections > 0, 'a connection attempt held by the silent member');

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, fourLetter, type ConnectionState, type ZkClient } from '../../../src/index.js';
-import { startZooKeeper, type TestingZooKeeper } from '../../../src/testing/index.js';
-import { eventually, nextMatching, record } from '../../helpers/zk.js';
+import { describe, expect, it } from 'vitest';
+import { fourLetter, type ConnectionState } from '../../../src/index.js';
+import { ownZooKeeper } from '../../helpers/own-zookeeper.js';
+import { eventually, nextMatching, record, testClient } from '../../helpers/zk.js';
 
 const SESSION_TIMEOUT_MS = 20_000;
 
-let ensemble: TestingZooKeeper;
-const clients: ZkClient[] = [];
-
-beforeAll(async () => {
-  ensemble = await startZooKeeper({ servers: 3, source: 'local' });
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((zk) => zk.close()));
-  await ensemble?.stop();
-});
+const own = ownZooKeeper({ servers: 3 });
 
 /** The index of the member holding the session's connection, or -1. */
 async function memberServing(sessionId: string): Promise<number> {
+  const ensemble = own.server;
   for (let i = 0; i < ensemble.size; i++) {
     const cons = await fourLetter(ensemble.address(i), 'cons', { timeoutMs: 1_000 }).catch(() => '');
     if (cons.includes(`sid=0x${sessionId},`)) return i;
@@ -28,14 +19,11 @@ async function memberServing(sessionId: string): Promise<number> {
 
 describe('a 3-member ensemble losing members one at a time', () => {
   it('keeps the session through each failover (suspended, reconnected); streams deliver what changed', async () => {
-    const writer = connect(ensemble.connectString, { sessionTimeoutMs: SESSION_TIMEOUT_MS });
-    clients.push(writer);
-    await writer.ready({ timeoutMs: 30_000 });
+    const ensemble = own.server;
+    const writer = await testClient({ connectString: ensemble.connectString, sessionTimeoutMs: SESSION_TIMEOUT_MS });
     await writer.create('/failover', 'v0');
 
-    const zk = connect(ensemble.connectString, { sessionTimeoutMs: SESSION_TIMEOUT_MS });
-    clients.push(zk);
-    await zk.ready({ timeoutMs: 30_000 });
+    const zk = await testClient({ connectString: ensemble.connectString, sessionTimeoutMs: SESSION_TIMEOUT_MS });
     const session = zk.sessionId!;
     await zk.create('/failover/mine', null, { mode: 'ephemeral' });
     const states = record(zk.state$);

@@ -1,32 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  connect,
-  ConnectionLossError,
-  digestACL,
-  SessionExpiredError,
-  type ConnectionState,
-  type ZkClient,
-} from '../../../src/index.js';
-import { expireSession, faultProxy, startZooKeeper, type TestingZooKeeper } from '../../../src/testing/index.js';
-import { eventually, nextMatching, record } from '../../helpers/zk.js';
+import { describe, expect, it } from 'vitest';
+import { ConnectionLossError, digestACL, SessionExpiredError, type ConnectionState } from '../../../src/index.js';
+import { expireSession } from '../../../src/testing/index.js';
+import { ownZooKeeper, testProxy } from '../../helpers/own-zookeeper.js';
+import { eventually, nextMatching, record, testClient } from '../../helpers/zk.js';
 
-let server: TestingZooKeeper;
-const clients: ZkClient[] = [];
-
-function client(connectString: string, options: Parameters<typeof connect>[1] = {}): ZkClient {
-  const zk = connect(connectString, { sessionTimeoutMs: 6_000, ...options });
-  clients.push(zk);
-  return zk;
-}
-
-beforeAll(async () => {
-  server = await startZooKeeper({ source: 'local' });
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((zk) => zk.close()));
-  await server?.stop();
-});
+const own = ownZooKeeper();
 
 /** Resolves once `states` shows a new session after a lost one. */
 const newSession = (states: { values: ConnectionState[] }) =>
@@ -34,13 +12,11 @@ const newSession = (states: { values: ConnectionState[] }) =>
 
 describe('an expired session', () => {
   it('is lost, then replaced by a new session: old ephemerals gone, streams re-armed, credentials replayed', async () => {
-    const observer = client(server.connectString);
-    await observer.ready();
+    const observer = await testClient({ connectString: own.server.connectString });
     await observer.create('/expire', 'v0');
     await observer.create('/expire/private', 'secret', { acl: [digestACL('dora', 'pw')] });
 
-    const zk = client(server.connectString);
-    await zk.ready();
+    const zk = await testClient({ connectString: own.server.connectString });
     await zk.addAuth('digest', 'dora:pw');
     await zk.create('/expire/mine', null, { mode: 'ephemeral' });
     const oldSession = zk.sessionId;
@@ -76,50 +52,40 @@ describe('an expired session', () => {
   });
 
   it('fails operations queued while disconnected with SessionExpiredError', async () => {
-    const proxy = await faultProxy(server.connectString);
-    try {
-      const zk = client(proxy.connectString, { operationTimeoutMs: 60_000 });
-      await zk.ready();
-      const states = record(zk.state$);
-      await proxy.refuse();
-      await nextMatching(zk.state$, (s) => s === 'suspended', 'suspended');
-      const queued = [zk.get('/'), zk.create('/queued-before-expiry'), zk.getChildren('/')].map((p) =>
-        p.then(
-          () => 'resolved',
-          (e: unknown) => e,
-        ),
-      );
-      await expireSession(zk, { connectString: server.connectString });
-      await proxy.restore();
-      for (const outcome of await Promise.all(queued)) expect(outcome).toBeInstanceOf(SessionExpiredError);
-      await newSession(states);
-      expect(await zk.exists('/queued-before-expiry')).toBeNull();
-    } finally {
-      await proxy.close();
-    }
+    const proxy = await testProxy(own.server.connectString);
+    const zk = await testClient({ connectString: proxy.connectString, operationTimeoutMs: 60_000 });
+    const states = record(zk.state$);
+    await proxy.refuse();
+    await nextMatching(zk.state$, (s) => s === 'suspended', 'suspended');
+    const queued = [zk.get('/'), zk.create('/queued-before-expiry'), zk.getChildren('/')].map((p) =>
+      p.then(
+        () => 'resolved',
+        (e: unknown) => e,
+      ),
+    );
+    await expireSession(zk, { connectString: own.server.connectString });
+    await proxy.restore();
+    for (const outcome of await Promise.all(queued)) expect(outcome).toBeInstanceOf(SessionExpiredError);
+    await newSession(states);
+    expect(await zk.exists('/queued-before-expiry')).toBeNull();
   });
 
   it('fails operations in flight: resendable ones with SessionExpiredError, the others with ConnectionLossError', async () => {
-    const proxy = await faultProxy(server.connectString);
-    try {
-      const zk = client(proxy.connectString, { sessionTimeoutMs: 20_000, operationTimeoutMs: 60_000 });
-      await zk.ready();
-      await zk.exists('/');
-      await proxy.blackhole();
-      const resendable = zk.get('/').then(
-        () => 'resolved',
-        (e: unknown) => e,
-      );
-      const sequential = zk.create('/in-flight-', null, { mode: 'persistent-sequential' }).then(
-        () => 'resolved',
-        (e: unknown) => e,
-      );
-      await expireSession(zk, { connectString: server.connectString });
-      await proxy.restore(); // cuts the silent connection: the replies are lost
-      expect(await sequential).toBeInstanceOf(ConnectionLossError);
-      expect(await resendable).toBeInstanceOf(SessionExpiredError);
-    } finally {
-      await proxy.close();
-    }
+    const proxy = await testProxy(own.server.connectString);
+    const zk = await testClient({ connectString: proxy.connectString, sessionTimeoutMs: 20_000, operationTimeoutMs: 60_000 });
+    await zk.exists('/');
+    await proxy.blackhole();
+    const resendable = zk.get('/').then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
+    const sequential = zk.create('/in-flight-', null, { mode: 'persistent-sequential' }).then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
+    await expireSession(zk, { connectString: own.server.connectString });
+    await proxy.restore(); // cuts the silent connection: the replies are lost
+    expect(await sequential).toBeInstanceOf(ConnectionLossError);
+    expect(await resendable).toBeInstanceOf(SessionExpiredError);
   });
 });

@@ -1,31 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, ConnectionLossError, type ConnectionState, type ZkClient } from '../../../src/index.js';
-import { faultProxy, startZooKeeper, type FaultProxy, type TestingZooKeeper } from '../../../src/testing/index.js';
-import { record } from '../../helpers/zk.js';
+import { describe, expect, it } from 'vitest';
+import { ConnectionLossError, type ConnectionState } from '../../../src/index.js';
+import { ownZooKeeperBehindProxy } from '../../helpers/own-zookeeper.js';
+import { record, testClient } from '../../helpers/zk.js';
 
-let server: TestingZooKeeper;
-let proxy: FaultProxy;
-let zk: ZkClient;
-let direct: ZkClient;
+const own = ownZooKeeperBehindProxy();
 
-beforeAll(async () => {
-  server = await startZooKeeper({ source: 'local' });
-  proxy = await faultProxy(server.connectString);
-  zk = connect(proxy.connectString, { sessionTimeoutMs: 10_000, operationTimeoutMs: 30_000 });
-  direct = connect(server.connectString);
-  await Promise.all([zk.ready(), direct.ready()]);
-  await direct.create('/lost', 'v0');
-});
-
-afterAll(async () => {
-  await zk?.close();
-  await direct?.close();
-  await proxy?.close();
-  await server?.stop();
-});
+/** A client through the proxy, whose replies are lost, and one straight to the server; /lost exists. */
+async function clients() {
+  const zk = await testClient({ connectString: own.proxy.connectString, sessionTimeoutMs: 10_000, operationTimeoutMs: 30_000 });
+  const direct = await testClient({ connectString: own.server.connectString });
+  if ((await direct.exists('/lost')) === null) await direct.create('/lost', 'v0');
+  return { zk, direct, proxy: own.proxy };
+}
 
 describe('a reply lost with the connection (the request took effect or not, the client cannot tell)', () => {
   it('a read is re-sent on the same session and resolves', async () => {
+    const { zk, direct, proxy } = await clients();
     const states = record(zk.state$);
     const swallowed = proxy.loseNextReply('getData');
     const read = zk.get('/lost');
@@ -35,6 +25,7 @@ describe('a reply lost with the connection (the request took effect or not, the 
   });
 
   it('an unconditional set is re-sent and resolves (applied twice: harmless)', async () => {
+    const { zk, direct, proxy } = await clients();
     const before = (await direct.exists('/lost'))!.version;
     const swallowed = proxy.loseNextReply('setData');
     const written = zk.set('/lost', 'v1');
@@ -44,6 +35,7 @@ describe('a reply lost with the connection (the request took effect or not, the 
   });
 
   it('a sequential create is not re-sent: ConnectionLossError; the node it made is left for the caller', async () => {
+    const { zk, direct, proxy } = await clients();
     const before = await direct.getChildren('/lost');
     const swallowed = proxy.loseNextReply('create');
     const created = zk.create('/lost/item-', null, { mode: 'persistent-sequential' }).catch((e: unknown) => e);
@@ -54,6 +46,7 @@ describe('a reply lost with the connection (the request took effect or not, the 
   });
 
   it('a conditional set is not re-sent: ConnectionLossError, though it took effect', async () => {
+    const { zk, direct, proxy } = await clients();
     const { stat } = await direct.get('/lost');
     const swallowed = proxy.loseNextReply('setData');
     const written = zk.set('/lost', 'conditional', { version: stat.version }).catch((e: unknown) => e);
@@ -63,6 +56,7 @@ describe('a reply lost with the connection (the request took effect or not, the 
   });
 
   it('a transaction is not re-sent: ConnectionLossError, though it took effect', async () => {
+    const { zk, direct, proxy } = await clients();
     const swallowed = proxy.loseNextReply('multi');
     const committed = zk.transaction().create('/lost/tx').set('/lost', 'tx').commit().catch((e: unknown) => e);
     await swallowed;

@@ -1,27 +1,14 @@
 import { skip } from 'rxjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type ConnectionState, type ZkClient } from '../../../src/index.js';
-import { faultProxy, startZooKeeper, type FaultProxy, type TestingZooKeeper } from '../../../src/testing/index.js';
-import { eventually, nextMatching, record } from '../../helpers/zk.js';
+import { describe, expect, it } from 'vitest';
+import type { ConnectionState, ZkClient } from '../../../src/index.js';
+import { ownZooKeeperBehindProxy } from '../../helpers/own-zookeeper.js';
+import { eventually, nextMatching, record, testClient } from '../../helpers/zk.js';
 
 const STREAMS = 30_000;
 /** Paths of about 100 characters: 30,000 of them take about 3 MB to re-register in one request. */
 const BASE = `/many-watches/${'w'.repeat(80)}`;
 
-let server: TestingZooKeeper;
-let proxy: FaultProxy;
-const clients: ZkClient[] = [];
-
-beforeAll(async () => {
-  server = await startZooKeeper({ source: 'local' });
-  proxy = await faultProxy(server.connectString);
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((zk) => zk.close()));
-  await proxy?.close();
-  await server?.stop();
-});
+const own = ownZooKeeperBehindProxy();
 
 /** Applies `step` to every index in transactions of 500 steps, a few in flight at once. */
 async function inBatches(writer: ZkClient, step: (tx: ReturnType<ZkClient['transaction']>, i: number) => void): Promise<void> {
@@ -36,17 +23,14 @@ async function inBatches(writer: ZkClient, step: (tx: ReturnType<ZkClient['trans
 
 describe(`${STREAMS} watched paths across a reconnect`, () => {
   it('reconnect once, stay connected, and every stream emits the next change', async () => {
-    const writer = connect(server.connectString);
-    clients.push(writer);
-    await writer.ready();
+    const { server, proxy } = own;
+    const writer = await testClient({ connectString: server.connectString });
     await writer.create(BASE, null, { parents: true });
     const path = (i: number) => `${BASE}/node-${String(i).padStart(5, '0')}`;
     expect(path(0).length).toBeGreaterThanOrEqual(100);
     await inBatches(writer, (tx, i) => tx.create(path(i), 'before'));
 
-    const zk = connect(proxy.connectString, { sessionTimeoutMs: 10_000 });
-    clients.push(zk);
-    await zk.ready();
+    const zk = await testClient({ connectString: proxy.connectString, sessionTimeoutMs: 10_000 });
     // Filled, not sparse: `every` skips the holes of a sparse array.
     const latest: (string | undefined)[] = new Array<string | undefined>(STREAMS).fill(undefined);
     const errors: unknown[] = [];
@@ -67,7 +51,6 @@ describe(`${STREAMS} watched paths across a reconnect`, () => {
     await eventually(() => latest.every((v) => v === 'after'), 'every stream to emit the change', 60_000);
     // One suspension and one reconnect: the server took the re-armed watches without dropping
     // the connection again.
-    console.log("STATES", states.values.join(" "), zk.state);
     expect(states.values).toEqual(['suspended', 'reconnected']);
     expect(zk.state).toBe('reconnected');
     expect(errors).toEqual([]);

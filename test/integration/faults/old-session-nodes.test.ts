@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, leadership, lock, register, withLock, type ZkClient } from '../../../src/index.js';
-import { faultProxy, startZooKeeper, type FaultProxy, type TestingZooKeeper } from '../../../src/testing/index.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { leadership, lock, register, withLock, type ZkClient } from '../../../src/index.js';
+import type { FaultProxy } from '../../../src/testing/index.js';
 import { holdSession } from '../../helpers/hold-session.js';
-import { eventually, nextMatching, record } from '../../helpers/zk.js';
+import { ownZooKeeper, testProxy } from '../../helpers/own-zookeeper.js';
+import { eventually, nextMatching, record, testClient } from '../../helpers/zk.js';
 
 /**
  * A client cut off for longer than its session timeout presumes its session lost, but the server
@@ -14,48 +15,36 @@ import { eventually, nextMatching, record } from '../../helpers/zk.js';
  */
 const SESSION_TIMEOUT_MS = 2_000;
 
-let server: TestingZooKeeper;
-let proxy: FaultProxy;
-const clients: ZkClient[] = [];
-const holds: { close(): Promise<void> }[] = [];
+const own = ownZooKeeper();
 
-beforeAll(async () => {
-  server = await startZooKeeper({ source: 'local' });
-});
+const client = (connectString: string): Promise<ZkClient> => testClient({ connectString, sessionTimeoutMs: SESSION_TIMEOUT_MS });
 
-afterAll(async () => {
-  await Promise.all(holds.map((h) => h.close()));
-  await Promise.all(clients.map((zk) => zk.close()));
-  await server?.stop();
-});
-
-async function client(connectString: string): Promise<ZkClient> {
-  const zk = connect(connectString, { sessionTimeoutMs: SESSION_TIMEOUT_MS });
-  clients.push(zk);
-  await zk.ready();
-  return zk;
+/** Keeps `zk`'s session alive on the server until the test ends (see holdSession). */
+async function hold(zk: ZkClient): Promise<{ alive(): boolean }> {
+  const held = await holdSession(zk, own.server.connectString);
+  onTestFinished(() => held.close());
+  return held;
 }
 
 /**
  * Cuts `zk` off, keeps its session alive on the server from elsewhere, waits until `zk` has
  * presumed it lost, and lets `zk` reach the server again (it then builds a new session).
  */
-async function presumeLostWhileTheServerHoldsIt(zk: ZkClient): Promise<{ alive(): boolean }> {
+async function presumeLostWhileTheServerHoldsIt(zk: ZkClient, proxy: FaultProxy): Promise<{ alive(): boolean }> {
   const lost = nextMatching(zk.state$, (s) => s === 'lost', 'lost', 10 * SESSION_TIMEOUT_MS);
   await proxy.refuse();
-  const hold = await holdSession(zk, server.connectString);
-  holds.push(hold);
+  const held = await hold(zk);
   await lost;
   await proxy.restore();
   await nextMatching(zk.state$, (s) => s === 'connected', 'a new session', 10 * SESSION_TIMEOUT_MS);
-  return hold;
+  return held;
 }
 
 describe("an old session's nodes, while the server still holds that session", () => {
   it('withLock: the lost holder deletes its old lock node from its new session, and the next waiter gets the lock', async () => {
-    proxy = await faultProxy(server.connectString);
+    const proxy = await testProxy(own.server.connectString);
     const a = await client(proxy.connectString);
-    const b = await client(server.connectString);
+    const b = await client(own.server.connectString);
     let working = false;
     const holding = record(
       withLock(a, '/old-session/lock', () => {
@@ -67,19 +56,18 @@ describe("an old session's nodes, while the server still holds that session", ()
     const waiter = record(lock(b, '/old-session/lock'));
     await eventually(() => waiter.values.at(-1)?.state === 'waiting', 'the waiter to queue');
 
-    const hold = await presumeLostWhileTheServerHoldsIt(a);
+    const held = await presumeLostWhileTheServerHoldsIt(a, proxy);
     await eventually(() => holding.errors.length === 1, 'withLock to error');
     expect((holding.errors[0] as Error).name).toBe('LockLostError');
     await eventually(() => waiter.values.at(-1)?.state === 'acquired', 'the waiter to get the lock');
     // ...while the old session was still alive on the server: only the client could have deleted it.
-    expect(hold.alive()).toBe(true);
-    await proxy.close();
+    expect(held.alive()).toBe(true);
   });
 
   it('leadership: a candidate that withdrew while cut off deletes its old node from its new session', async () => {
-    proxy = await faultProxy(server.connectString);
+    const proxy = await testProxy(own.server.connectString);
     const a = await client(proxy.connectString);
-    const b = await client(server.connectString);
+    const b = await client(own.server.connectString);
     const leaderA = record(leadership(a, '/old-session/election', { id: 'a' }));
     await eventually(() => leaderA.values.at(-1)?.isLeader === true, 'a to lead');
     const leaderB = record(leadership(b, '/old-session/election', { id: 'b' }));
@@ -89,28 +77,25 @@ describe("an old session's nodes, while the server still holds that session", ()
     await proxy.refuse();
     await lost;
     leaderA.subscription.unsubscribe(); // withdraws while it cannot reach the server
-    const hold = await holdSession(a, server.connectString);
-    holds.push(hold);
+    const held = await hold(a);
     await nextMatching(a.state$, (s) => s === 'lost', 'lost', 10 * SESSION_TIMEOUT_MS);
     await proxy.restore();
 
     await eventually(() => leaderB.values.at(-1)?.isLeader === true, 'b to lead');
-    expect(hold.alive()).toBe(true);
-    await proxy.close();
+    expect(held.alive()).toBe(true);
   });
 
   it('register: the instance replaces its own old node at once instead of waiting it out as stale', async () => {
-    proxy = await faultProxy(server.connectString);
+    const proxy = await testProxy(own.server.connectString);
     const a = await client(proxy.connectString);
     const states = record(register(a, '/old-session/services', { id: 'a1', host: '127.0.0.1', port: 80 }));
     await eventually(() => states.values.at(-1)?.state === 'registered', 'registered');
 
-    const hold = await presumeLostWhileTheServerHoldsIt(a);
+    const held = await presumeLostWhileTheServerHoldsIt(a, proxy);
     await eventually(() => states.values.at(-1)?.state === 'registered', 'registered on the new session');
     expect(states.values.map((s) => s.state)).not.toContain('waiting-for-stale');
     const stat = await a.exists('/old-session/services/a1');
     expect(stat?.ephemeralOwner).toBe(a.sessionId);
-    expect(hold.alive()).toBe(true);
-    await proxy.close();
+    expect(held.alive()).toBe(true);
   });
 });

@@ -1,35 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type ConnectionState, type ZkClient } from '../../../src/index.js';
-import { faultProxy, startZooKeeper, type FaultProxy, type TestingZooKeeper } from '../../../src/testing/index.js';
-import { eventually, nextMatching, record } from '../../helpers/zk.js';
+import { describe, expect, it } from 'vitest';
+import type { ConnectionState } from '../../../src/index.js';
+import { ownZooKeeperBehindProxy } from '../../helpers/own-zookeeper.js';
+import { eventually, nextMatching, record, testClient } from '../../helpers/zk.js';
 
 const SESSION_TIMEOUT_MS = 6_000;
 
-let server: TestingZooKeeper;
-let proxy: FaultProxy;
-const clients: ZkClient[] = [];
-
-beforeAll(async () => {
-  server = await startZooKeeper({ source: 'local' });
-  proxy = await faultProxy(server.connectString);
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((zk) => zk.close()));
-  await proxy?.close();
-  await server?.stop();
-});
+const own = ownZooKeeperBehindProxy();
 
 describe('a silent partition (every byte dropped, sockets left open)', () => {
   it('is suspended while the session still lives, then lost; after it, a new session and streams recover', async () => {
-    const writer = connect(server.connectString);
-    clients.push(writer);
-    await writer.ready();
+    const { server, proxy } = own;
+    const writer = await testClient({ connectString: server.connectString });
     await writer.create('/blackhole', 'before');
 
-    const zk = connect(proxy.connectString, { sessionTimeoutMs: SESSION_TIMEOUT_MS });
-    clients.push(zk);
-    await zk.ready();
+    const zk = await testClient({ connectString: proxy.connectString, sessionTimeoutMs: SESSION_TIMEOUT_MS });
     await zk.create('/blackhole/mine', null, { mode: 'ephemeral' });
     const oldSession = zk.sessionId;
     const states = record(zk.state$);

@@ -1,36 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type ConnectionState, type ZkClient } from '../../../src/index.js';
-import { faultProxy, startZooKeeper, type FaultProxy, type TestingZooKeeper } from '../../../src/testing/index.js';
-import { eventually, nextMatching, record } from '../../helpers/zk.js';
+import { describe, expect, it } from 'vitest';
+import type { ConnectionState } from '../../../src/index.js';
+import { ownZooKeeperBehindProxy } from '../../helpers/own-zookeeper.js';
+import { eventually, nextMatching, record, testClient } from '../../helpers/zk.js';
 
 const SESSION_TIMEOUT_MS = 3_000;
 
-let server: TestingZooKeeper;
-let proxy: FaultProxy;
-const clients: ZkClient[] = [];
-
-beforeAll(async () => {
-  server = await startZooKeeper({ source: 'local' });
-  proxy = await faultProxy(server.connectString);
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((zk) => zk.close()));
-  await proxy?.close();
-  await server?.stop();
-});
+const own = ownZooKeeperBehindProxy();
 
 describe('the ensemble out of reach for longer than the session timeout', () => {
   it('suspends, presumes the session lost, builds a new one, and the streams catch up', async () => {
-    const writer = connect(server.connectString);
-    clients.push(writer);
-    await writer.ready();
+    const { server, proxy } = own;
+    const writer = await testClient({ connectString: server.connectString });
     await writer.create('/refuse', 'before');
     await writer.create('/refuse/gone-meanwhile');
 
-    const zk = connect(proxy.connectString, { sessionTimeoutMs: SESSION_TIMEOUT_MS });
-    clients.push(zk);
-    await zk.ready();
+    const zk = await testClient({ connectString: proxy.connectString, sessionTimeoutMs: SESSION_TIMEOUT_MS });
     await zk.create('/refuse/mine', null, { mode: 'ephemeral' });
     const oldSession = zk.sessionId;
     const states = record(zk.state$);

@@ -1,35 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { connect, leadership, lock, register, type ConnectOptions, type ZkClient } from '../../../src/index.js';
-import { expireSession, faultProxy, startZooKeeper, type FaultProxy, type TestingZooKeeper } from '../../../src/testing/index.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { leadership, lock, register, type ConnectOptions, type ZkClient } from '../../../src/index.js';
+import { expireSession, type FaultProxy } from '../../../src/testing/index.js';
 import { LeaderTracker } from '../../helpers/leader-tracker.js';
-import { eventually, record } from '../../helpers/zk.js';
+import { ownZooKeeper, testProxy } from '../../helpers/own-zookeeper.js';
+import { eventually, record, testClient } from '../../helpers/zk.js';
 
-let server: TestingZooKeeper;
-beforeAll(async () => {
-  server = await startZooKeeper({ source: 'local' });
-});
-afterAll(() => server?.stop());
+const own = ownZooKeeper();
 
 let roots = 0;
 const freshRoot = () => `/faults-${process.pid}-${roots++}`;
 
-async function client(connectString: string, options: ConnectOptions = {}): Promise<ZkClient> {
-  const zk = connect(connectString, { sessionTimeoutMs: 2_000, ...options });
-  onTestFinished(() => zk.close());
-  await zk.ready({ timeoutMs: 20_000 });
-  return zk;
-}
+const client = (connectString: string, options: ConnectOptions = {}): Promise<ZkClient> =>
+  testClient({ connectString, sessionTimeoutMs: 2_000, ...options });
 
 async function proxied(): Promise<{ proxy: FaultProxy; zk: ZkClient }> {
-  const proxy = await faultProxy(server.connectString);
-  onTestFinished(() => proxy.close());
+  const proxy = await testProxy(own.server.connectString);
   return { proxy, zk: await client(proxy.connectString) };
 }
 
 describe('recipes under faults', () => {
   it('a partitioned leader steps down before any other candidate takes over', async () => {
     const { proxy, zk: partitioned } = await proxied();
-    const [b, c] = await Promise.all([client(server.connectString), client(server.connectString)]);
+    const [b, c] = await Promise.all([client(own.server.connectString), client(own.server.connectString)]);
     const path = `${freshRoot()}/election`;
     const tracker = new LeaderTracker();
     const events: string[] = [];
@@ -63,7 +55,7 @@ describe('recipes under faults', () => {
 
   it('a partitioned lock holder emits lost before another client acquires', async () => {
     const { proxy, zk: partitioned } = await proxied();
-    const other = await client(server.connectString);
+    const other = await client(own.server.connectString);
     const path = `${freshRoot()}/lock`;
     const events: string[] = [];
     const holder = lock(partitioned, path).subscribe((s) => events.push(`a:${s.state}`));
@@ -106,8 +98,8 @@ describe('recipes under faults', () => {
   });
 
   it('after session loss it registers again and stands again on the new session', async () => {
-    const zk = await client(server.connectString);
-    const observer = await client(server.connectString);
+    const zk = await client(own.server.connectString);
+    const observer = await client(own.server.connectString);
     const root = freshRoot();
     const registration = record(register(zk, `${root}/services`, { id: 'x1', host: 'h', port: 1 }));
     const views = record(leadership(zk, `${root}/election`, { id: 'x1' }));
@@ -117,7 +109,7 @@ describe('recipes under faults', () => {
     );
     const oldSession = zk.sessionId;
 
-    await expireSession(zk, { connectString: server.connectString });
+    await expireSession(zk, { connectString: own.server.connectString });
     await eventually(() => zk.sessionId !== null && zk.sessionId !== oldSession, 'a new session');
     await eventually(
       () => registration.values.at(-1)?.state === 'registered' && views.values.at(-1)?.isLeader === true,

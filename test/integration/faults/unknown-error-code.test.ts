@@ -1,37 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, ServerError, type ConnectionState, type ZkClient } from '../../../src/index.js';
-import { startZooKeeper, type TestingZooKeeper } from '../../../src/testing/index.js';
-import { nextMatching, record } from '../../helpers/zk.js';
+import { describe, expect, it } from 'vitest';
+import { ServerError, type ConnectionState, type ZkClient } from '../../../src/index.js';
+import { ownZooKeeper } from '../../helpers/own-zookeeper.js';
+import { nextMatching, record, testClient } from '../../helpers/zk.js';
 
 const QUOTA_EXCEEDED = -125;
 
-let server: TestingZooKeeper;
-let zk: ZkClient;
-
-beforeAll(async () => {
-  server = await startZooKeeper({ source: 'local', jvmOptions: ['-Dzookeeper.enforceQuota=true'] });
-  zk = connect(server.connectString, { sessionTimeoutMs: 10_000 });
-  await zk.ready();
-});
-
-afterAll(async () => {
-  await zk?.close();
-  await server?.stop();
-});
+const own = ownZooKeeper({ jvmOptions: ['-Dzookeeper.enforceQuota=true'] });
 
 /**
  * Limits the number of nodes in the subtree at `path`. In ZooKeeper 3.8 `count=` is a soft
  * quota (the server only logs); `countHardLimit=` is enforced, with error -125.
  */
-async function limitNodeCount(path: string, count: number): Promise<void> {
+async function limitNodeCount(zk: ZkClient, path: string, count: number): Promise<void> {
   await zk.create(`/zookeeper/quota${path}/zookeeper_limits`, `countHardLimit=${count}`, { parents: true });
   await zk.create(`/zookeeper/quota${path}/zookeeper_stats`, 'count=0,bytes=0');
 }
 
 describe('an error code the wire client does not know (-125, quota exceeded)', () => {
   it('rejects the call with a ServerError carrying the code; the client stays connected and working', async () => {
+    const zk = await testClient({ connectString: own.server.connectString, sessionTimeoutMs: 10_000 });
     await zk.create('/limited', 'root');
-    await limitNodeCount('/limited', 2); // the node itself and one child
+    await limitNodeCount(zk, '/limited', 2); // the node itself and one child
     const states = record(zk.state$);
     const data$ = zk.data$('/limited');
     const children$ = zk.children$('/limited');

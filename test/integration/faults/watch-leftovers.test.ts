@@ -1,37 +1,22 @@
 import { skip } from 'rxjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type ZkClient } from '../../../src/index.js';
-import { faultProxy, startZooKeeper, type FaultProxy, type TestingZooKeeper } from '../../../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import type { ZkClient } from '../../../src/index.js';
+import { ownZooKeeperBehindProxy } from '../../helpers/own-zookeeper.js';
 import { watchedPaths } from '../../helpers/server-stats.js';
-import { eventually, nextMatching, record } from '../../helpers/zk.js';
+import { eventually, nextMatching, record, testClient } from '../../helpers/zk.js';
 
-let server: TestingZooKeeper;
-let proxy: FaultProxy;
-const clients: ZkClient[] = [];
+const own = ownZooKeeperBehindProxy();
 
-beforeAll(async () => {
-  server = await startZooKeeper({ source: 'local' });
-  proxy = await faultProxy(server.connectString);
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((zk) => zk.close()));
-  await proxy?.close();
-  await server?.stop();
-});
-
-function client(connectString: string): ZkClient {
-  const zk = connect(connectString, { sessionTimeoutMs: 8_000 });
-  clients.push(zk);
-  return zk;
-}
+/** A client straight to the server, or through the proxy. */
+const client = (via: 'server' | 'proxy'): Promise<ZkClient> =>
+  testClient({ connectString: (via === 'server' ? own.server : own.proxy).connectString, sessionTimeoutMs: 8_000 });
 
 /** Cuts every connection through the proxy for a moment (well within the session timeout). */
 async function reconnect(zk: ZkClient): Promise<void> {
   // state$ replays the current state first, which may be an earlier 'reconnected'.
   const back = nextMatching(zk.state$.pipe(skip(1)), (s) => s === 'reconnected', 'reconnected');
-  await proxy.refuse();
-  await proxy.restore();
+  await own.proxy.refuse();
+  await own.proxy.restore();
   await back;
 }
 
@@ -52,15 +37,13 @@ async function warningsDuring(run: () => Promise<void>): Promise<string[]> {
 
 describe('watches of streams that ended', () => {
   it('are not armed again after a reconnect: the server keeps only the live streams', async () => {
-    const writer = client(server.connectString);
-    await writer.ready();
+    const writer = await client('server');
     await writer.create('/leftovers', null);
     const tx = writer.transaction();
     for (let i = 0; i < 200; i++) tx.create(`/leftovers/n${i}`, 'x');
     await tx.commit();
 
-    const zk = client(proxy.connectString);
-    await zk.ready();
+    const zk = await client('proxy');
     // 200 paths that exist and 200 that never do, and streams over their parent and its subtree,
     // each subscribed and unsubscribed three times.
     const paths = Array.from({ length: 200 }, (_, i) => [`/leftovers/n${i}`, `/leftovers/missing-${i}`]).flat();
@@ -77,12 +60,12 @@ describe('watches of streams that ended', () => {
     const live = record(zk.data$('/leftovers/n0'));
     await eventually(() => live.values.length > 0, 'the live stream');
     // The server still holds the leftovers on the connection they were armed on...
-    expect((await watchedPaths(server.connectString, zk.sessionId!)).length).toBeGreaterThan(1);
+    expect((await watchedPaths(own.server.connectString, zk.sessionId!)).length).toBeGreaterThan(1);
 
     await reconnect(zk);
     // ...and only the live stream's watch on the next.
     await eventually(
-      async () => (await watchedPaths(server.connectString, zk.sessionId!)).join() === '/leftovers/n0',
+      async () => (await watchedPaths(own.server.connectString, zk.sessionId!)).join() === '/leftovers/n0',
       'only the live watch on the server',
     );
     await writer.set('/leftovers/n0', 'changed');
@@ -90,11 +73,9 @@ describe('watches of streams that ended', () => {
   });
 
   it('leave one watcher per path however often a stream is subscribed, and none once it ends', async () => {
-    const writer = client(server.connectString);
-    await writer.ready();
+    const writer = await client('server');
     await writer.create('/resubscribed', 'v0');
-    const zk = client(proxy.connectString);
-    await zk.ready();
+    const zk = await client('proxy');
 
     const warnings = await warningsDuring(async () => {
       for (let i = 0; i < 30; i++) {
@@ -110,8 +91,7 @@ describe('watches of streams that ended', () => {
 
   it('a leader, a lock holder and a registrant through 15 reconnects add no listener (no MaxListenersExceededWarning)', async () => {
     const { leadership, lock, register } = await import('../../../src/index.js');
-    const zk = client(proxy.connectString);
-    await zk.ready();
+    const zk = await client('proxy');
     const leader = record(leadership(zk, '/reconnects/election', { id: 'a' }));
     const holder = record(lock(zk, '/reconnects/lock'));
     const registrant = record(register(zk, '/reconnects/services', { id: 'a', host: '127.0.0.1', port: 1 }));

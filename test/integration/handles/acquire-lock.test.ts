@@ -212,7 +212,7 @@ describe('acquireLock', () => {
       new InvalidArgumentError('acquireLock: timeoutMs must be a number of milliseconds >= 0, got -1'),
     );
     expect(() => acquireLock(zk, '/locks/x', { signal: 'stop' as never })).toThrow(
-      new InvalidArgumentError('acquireLock: signal must be an AbortSignal, got stop'),
+      new InvalidArgumentError('acquireLock: signal must be an AbortSignal, got "stop"'),
     );
   });
 });

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { expireSession } from '../../../src/testing/index.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { expireSession, faultProxy } from '../../../src/testing/index.js';
 import type { NodeScheme } from '../../../src/index.js';
-import { eventually, record, testClient, testRoot } from '../../helpers/zk.js';
+import { eventually, record, sharedConnectString, testClient, testRoot } from '../../helpers/zk.js';
 import { rxzkHold, waitingFor, type Recipe } from './participants.js';
 import { Peer, type PeerKind } from './peers.js';
 
@@ -36,7 +36,10 @@ describe.each(kinds)('beside %s', (kind) => {
       const root = await testRoot(observer, `interop-${kind}-${foreign}-${rxzk}`);
       const path = `${root}/recipe`;
       const recipe = rxzk;
-      const hz = await testClient({ sessionTimeoutMs: 6_000 });
+      // rxzk talks through a proxy, so that step 4 can keep it away while its session is ended.
+      const proxy = await faultProxy(sharedConnectString());
+      onTestFinished(() => proxy.close());
+      const hz = await testClient({ connectString: proxy.connectString, sessionTimeoutMs: 6_000 });
       // kazoo's semaphore has a layout of its own: rxzk's default (Curator's) cannot see it.
       const defaultScheme: NodeScheme = kind === 'kazoo' && recipe === 'semaphore' ? 'kazoo' : 'rxzk';
       const layout: NodeScheme = kind === 'kazoo' && recipe === 'semaphore' ? 'kazoo' : 'curator';
@@ -83,8 +86,13 @@ describe.each(kinds)('beside %s', (kind) => {
       await waitingFor(observer, recipe, path, layout, theirs.id, hz.sessionId!);
       expect(peer.has('d', 'acquired')).toBe(false);
       const ours = hz.sessionId!;
-      await expireSession(hz);
+      // Ended while rxzk is cut off (a partition), so that rxzk queues again only after they took
+      // over: kazoo 2.8's ReadLock waits on the last writer in the queue even when that writer is
+      // behind it (python-zk/kazoo#649), and would wait for rxzk's new writer forever.
+      await proxy.blackhole();
+      await expireSession(hz, { connectString: sharedConnectString() });
       await peer.next((e) => e.tag === 'd' && e.event === 'acquired', 'theirs to take over after rxzk’s session expired');
+      await proxy.restore();
 
       // 5. They hold; rxzk, queued again on its new session, waits; their client closes: rxzk takes over.
       await eventually(() => hz.sessionId !== null && hz.sessionId !== ours, 'rxzk to have a new session');

@@ -34,7 +34,7 @@ import { acquireLock, connect, jsonReplacer, NoNodeError, statToJson, ZkError, t
 import { startZooKeeper } from 'rxzk/testing';
 
 export async function main(format: string): Promise<void> {
-  // With ZK_CONNECT set, rxzk/testing hands out that server instead of starting one.
+  // With RXZK_TEST_ZOOKEEPER set, rxzk/testing hands out that server instead of starting one.
   const server = await startZooKeeper();
   const zk = connect(server.connectString);
   try {
@@ -133,7 +133,7 @@ async function runProgram(file: string, name: string): Promise<unknown> {
   const { stdout } = await run(process.execPath, [file], {
     cwd: app,
     timeout: 60_000,
-    env: { ...process.env, ZK_CONNECT: sharedConnectString(), CONSUMER_ROOT: `${root}/${name}` },
+    env: { ...process.env, RXZK_TEST_ZOOKEEPER: sharedConnectString(), CONSUMER_ROOT: `${root}/${name}` },
   });
   return JSON.parse(stdout.trim());
 }

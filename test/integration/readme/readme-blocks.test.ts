@@ -151,7 +151,7 @@ describe('README code blocks', () => {
     'runs as printed: %s',
     async (_name, i) => {
       // Servers the blocks start themselves come from the local jars, not from this run's server.
-      const { ZK_CONNECT: _omitted, ...env } = process.env;
+      const { RXZK_TEST_ZOOKEEPER: _omitted, ...env } = process.env;
       const { code, output } = await run(process.execPath, ['--import', 'tsx', fileOf(i)], RUN_TIMEOUT_MS, env);
       expect(code, output).toBe(0);
     },

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { election$, leadership, type Leadership, type ZkClient } from '../../../src/index.js';
+import { spawnScript } from '../../helpers/cli.js';
 import { LeaderTracker } from '../../helpers/leader-tracker.js';
 import { watchedPaths } from '../../helpers/server-stats.js';
 import { eventually, record, sharedConnectString, testClient, testRoot } from '../../helpers/zk.js';
@@ -132,22 +132,16 @@ describe('leadership', () => {
     const observer = await testClient();
     const root = await testRoot(observer, 'crash');
     const script = fileURLToPath(new URL('../../helpers/candidate-process.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', script, observer.connectString, root, 'proc'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    onTestFinished(() => {
-      child.kill('SIGKILL');
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    await eventually(() => out.includes('"isLeader":true') && out.includes('"registered"'), 'the process to lead and register');
+    const child = spawnScript(script, [observer.connectString, root, 'proc'], { timeoutMs: 120_000 });
+    await child.waitForLine((line) => line.includes('"isLeader":true'), 'the process to lead');
+    await child.waitForLine((line) => line.includes('"registered"'), 'the process to register');
 
     const tracker = new LeaderTracker();
     const local = stand(observer, `${root}/election`, 'local', tracker);
     await eventually(() => local.last()?.leaderId === 'proc', 'the local candidate to see proc lead');
     const view = record(election$(observer, `${root}/election`));
 
-    child.kill('SIGKILL');
+    child.kill();
     await eventually(() => local.last()?.isLeader === true, 'the local candidate to lead', 30_000);
     expect(await observer.getChildren(`${root}/services`)).toEqual([]);
     expect(view.values.at(-1)).toEqual({ leaderId: 'local', candidates: ['local'] });

@@ -139,6 +139,6 @@ describe('twoPhaseCommit', () => {
     expect(() => tpc.coordinate$({ participants: ['a/b'], timeoutMs: 1 })).toThrow(/each participant must be a non-empty string without "\/"/);
     expect(() => tpc.coordinate$({ participants: ['a'], timeoutMs: -1 })).toThrow(/timeoutMs must be a number of milliseconds >= 0, got -1/);
     expect(() => tpc.participate$('', { id: 'a', vote: 'commit' })).toThrow(/txId must be a transaction node's name/);
-    expect(() => tpc.participate$('t', { id: 'a', vote: 'maybe' as Vote })).toThrow(/vote must be 'commit', 'abort' or a function, got maybe/);
+    expect(() => tpc.participate$('t', { id: 'a', vote: 'maybe' as Vote })).toThrow(/vote must be 'commit', 'abort' or a function, got "maybe"/);
   });
 });

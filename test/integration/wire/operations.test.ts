@@ -6,7 +6,7 @@ import { CreateMode } from '../../../src/wire/create-modes.js';
 import { ErrorCode } from '../../../src/wire/error-codes.js';
 import { AddWatchMode, WatcherType } from '../../../src/wire/event-types.js';
 import { WireSession } from '../../../src/wire/wire-session.js';
-import { withTimeout } from '../../helpers/raw.js';
+import { withTimeout } from '../../helpers/waiting.js';
 import { fails, op, testSession } from '../../helpers/wire-session.js';
 import { eventually, sharedConnectString, testClient, testRoot } from '../../helpers/zk.js';
 

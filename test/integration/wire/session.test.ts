@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { fourLetter, parseAddress, parseSrvr } from '../../../src/admin/four-letter.js';
+import { parseAddress, serversOf } from '../../../src/admin/connect-string.js';
+import { fourLetter, parseSrvr } from '../../../src/admin/four-letter.js';
 import { OPEN_ACL_UNSAFE } from '../../../src/model/acl.js';
 import { expireSession, faultProxy } from '../../../src/testing/index.js';
 import { CreateMode } from '../../../src/wire/create-modes.js';
@@ -80,7 +81,7 @@ describe('WireSession: the session', () => {
   });
 
   it('sends the last zxid seen: a server behind it refuses the session, one at or past it takes it', async () => {
-    const status = parseSrvr(await fourLetter(sharedConnectString().split(',')[0]!, 'srvr'));
+    const status = parseSrvr(await fourLetter(serversOf(sharedConnectString())[0]!, 'srvr'));
     const ahead = new WireSession(sharedConnectString(), { lastZxidSeen: status.zxid + 1_000_000n, reconnectJitterMs: 0, reconnectDelayMs: 50 });
     onTestFinished(() => ahead.destroy());
     let refusals = 0;
@@ -133,7 +134,7 @@ describe('WireSession: the session', () => {
     ], { stdio: 'ignore' });
     const key = readFileSync(join(dir, 'key.pem'));
     const cert = readFileSync(join(dir, 'cert.pem'));
-    const target = parseAddress(sharedConnectString().split(',')[0]!);
+    const target = parseAddress(serversOf(sharedConnectString())[0]!);
     let secured = 0;
     const terminator = createTlsServer({ key, cert }, (socket) => {
       secured++;

@@ -1,4 +1,5 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { serversOf } from '../../../src/admin/connect-string.js';
 import { fourLetter } from '../../../src/admin/four-letter.js';
 import { OPEN_ACL_UNSAFE } from '../../../src/model/acl.js';
 import { faultProxy } from '../../../src/testing/index.js';
@@ -21,7 +22,7 @@ function recorder(): Watcher & { events: WatchEvent[] } {
 
 /** The paths the server holds watches on for this session (`wchc`). */
 async function serverWatches(session: WireSession): Promise<string[]> {
-  const reply = await fourLetter(sharedConnectString().split(',')[0]!, 'wchc');
+  const reply = await fourLetter(serversOf(sharedConnectString())[0]!, 'wchc');
   const blocks = reply.split(/\n(?=0x)/);
   const mine = blocks.find((block) => block.startsWith(`0x${session.sessionIdHex}`));
   return mine ? mine.split('\n').slice(1).map((line) => line.trim()).filter(Boolean) : [];

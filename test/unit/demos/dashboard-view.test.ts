@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { protectedPrefix, type ServiceInstance, type Stat, type ZNode } from '../../../src/index.js';
+import type { ServiceInstance, ZNode } from '../../../src/index.js';
 import {
   changes,
   fitWidth,
@@ -12,30 +12,14 @@ import {
   visibleLength,
   type DashboardState,
   type Paint,
-  type ServerHealth,
 } from '../../../demos/dashboard/view.js';
+import type { ServerHealth } from '../../../src/admin/server-health.js';
+import { queueName, znode } from '../../helpers/nodes.js';
 
-const UUID = '0f8fad5b-d9cb-469f-a165-70867728950e';
+/** A node made by `session`. */
+const node = (path: string, session: string, czxid: number, data = ''): ZNode => znode(path, data, czxid, czxid, { ephemeralOwner: session });
 
-function node(path: string, owner: string, czxid: bigint, data = ''): ZNode {
-  const stat: Stat = {
-    czxid,
-    mzxid: czxid,
-    pzxid: czxid,
-    ctime: 0,
-    mtime: 0,
-    version: 0,
-    cversion: 0,
-    aversion: 0,
-    ephemeralOwner: owner,
-    dataLength: 0,
-    numChildren: 0,
-  };
-  return { path, data: Buffer.from(data), stat };
-}
-
-const queueNode = (session: string, id: string, sequence: number) =>
-  `${protectedPrefix(UUID, session, id)}${String(sequence).padStart(10, '0')}`;
+const queueNode = (session: string, id: string, sequence: number) => queueName(id, sequence, { session });
 
 function instance(id: string, registeredAt: number): ServiceInstance {
   return { id, host: '127.0.0.1', port: 7000, payload: { pid: 1 }, path: `/s/${id}`, registeredAt };
@@ -44,9 +28,9 @@ function instance(id: string, registeredAt: number): ServiceInstance {
 describe('lockView', () => {
   it('orders the queue by sequence and names each participant by its session', () => {
     const nodes = new Map([
-      [queueNode('b2', 'lock', 7), node('/l/x', 'b2', 17n)],
-      [queueNode('a1', 'lock', 3), node('/l/y', 'a1', 13n)],
-      [queueNode('c3', 'lock', 9), node('/l/z', 'c3', 19n)],
+      [queueNode('b2', 'lock', 7), node('/l/x', 'b2', 17)],
+      [queueNode('a1', 'lock', 3), node('/l/y', 'a1', 13)],
+      [queueNode('c3', 'lock', 9), node('/l/z', 'c3', 19)],
     ]);
     const owners = new Map([
       ['a1', { id: 'w1' }],
@@ -58,8 +42,8 @@ describe('lockView', () => {
 
   it('tells apart two sessions of one worker (a restart before the old session expired) by process', () => {
     const nodes = new Map([
-      [queueNode('a1', 'lock', 1), node('/l/x', 'a1', 11n)],
-      [queueNode('ff01', 'lock', 2), node('/l/y', 'ff01', 12n)],
+      [queueNode('a1', 'lock', 1), node('/l/x', 'a1', 11)],
+      [queueNode('ff01', 'lock', 2), node('/l/y', 'ff01', 12)],
     ]);
     const unknownProcesses = new Map([
       ['a1', { id: 'w1' }],
@@ -79,7 +63,7 @@ describe('lockView', () => {
 
 describe('ownersOf', () => {
   it('knows a worker by its registration (with its pid), and by its candidacy before it is registered', () => {
-    const registry = new Map([['w1', node('/s/w1', 'a1', 1n, JSON.stringify({ id: 'w1', payload: { pid: 42 } }))]]);
+    const registry = new Map([['w1', node('/s/w1', 'a1', 1, JSON.stringify({ id: 'w1', payload: { pid: 42 } }))]]);
     const candidates = [queueNode('a1', 'w1', 0), queueNode('b2', 'w2', 1), 'not-a-candidate'];
     expect(ownersOf(registry, candidates)).toEqual(
       new Map([
@@ -94,7 +78,7 @@ describe('ownersOf', () => {
       ['a1', { id: 'w1', pid: 42 }],
       ['c3', { id: 'w3' }],
     ]);
-    const registry = new Map([['w3', node('/s/w3', 'c3', 1n, JSON.stringify({ payload: { pid: 7 } }))]]);
+    const registry = new Map([['w3', node('/s/w3', 'c3', 1, JSON.stringify({ payload: { pid: 7 } }))]]);
     expect(ownersOf(registry, [], known)).toEqual(
       new Map([
         ['a1', { id: 'w1', pid: 42 }],
@@ -132,6 +116,20 @@ describe('changes', () => {
 
   it('reports nothing when nothing changed', () => {
     expect(changes(base, { ...base })).toEqual([]);
+  });
+
+  it("reports a server's mode when it is first seen and when it changes, and a server that cannot be asked", () => {
+    const server = '127.0.0.1:2181';
+    const leading: DashboardState = { ...base, health: [{ server, ok: true, mode: 'leader' }] };
+    const unreachable: DashboardState = {
+      ...base,
+      health: [{ server, ok: false, error: { name: 'FourLetterError', message: 'connect ECONNREFUSED' } }],
+    };
+    expect(changes(base, leading)).toEqual([['server', `${server} leader`]]);
+    expect(changes(base, unreachable)).toEqual([['server', `${server} unreachable: connect ECONNREFUSED`]]);
+    expect(changes(leading, unreachable)).toEqual([['server', `${server} unreachable: connect ECONNREFUSED`]]);
+    expect(changes(unreachable, { ...unreachable })).toEqual([]);
+    expect(changes(unreachable, leading)).toEqual([['server', `${server} leader`]]);
   });
 
   it('reports a leader handover with the leader it replaced, and the instance that left', () => {
@@ -180,6 +178,7 @@ describe('renderFrame', () => {
   const colored: Paint = (_style, text) => `\u001b[1m${text}\u001b[22m`;
   const health = (server: string): ServerHealth => ({
     server,
+    ok: true,
     mode: 'follower',
     version: '3.8.4',
     latencyMs: { min: 0, avg: 0.25, max: 17 },

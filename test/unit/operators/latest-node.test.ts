@@ -1,24 +1,10 @@
 import { describe } from 'vitest';
 import { latestNode } from '../../../src/index.js';
-import type { Stat, ZNode } from '../../../src/index.js';
+import type { ZNode } from '../../../src/index.js';
 import { cases } from '../../helpers/marbles.js';
+import { znode } from '../../helpers/nodes.js';
 
-function node(czxid: number, mzxid: number, data = ''): ZNode {
-  const stat: Stat = {
-    czxid: BigInt(czxid),
-    mzxid: BigInt(mzxid),
-    pzxid: BigInt(czxid),
-    ctime: 0,
-    mtime: 0,
-    version: mzxid - czxid,
-    cversion: 0,
-    aversion: 0,
-    ephemeralOwner: '0',
-    dataLength: data.length,
-    numChildren: 0,
-  };
-  return { path: '/n', data: Buffer.from(data), stat };
-}
+const node = (czxid: number, mzxid: number, data = ''): ZNode => znode('/n', data, czxid, mzxid);
 
 const values = {
   n: null,

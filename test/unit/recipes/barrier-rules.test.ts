@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { barrierEntry, barrierEntryOf, barrierExit, barrierExitStepOf, type BarrierExitStep } from '../../../src/index.js';
 import { cases } from '../../helpers/marbles.js';
-import { queueName } from '../../helpers/queue-names.js';
+import { queueName } from '../../helpers/nodes.js';
 
 const m1 = queueName('w1', 1);
 const m2 = queueName('w2', 2);

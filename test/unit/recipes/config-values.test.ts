@@ -4,11 +4,11 @@ import {
   configWriteOutcome,
   InvalidConfigError,
   parseConfig,
-  type Stat,
   type WriteAttempt,
   type ZNode,
 } from '../../../src/index.js';
 import { cases } from '../../helpers/marbles.js';
+import { znode } from '../../helpers/nodes.js';
 
 interface Limits {
   rps: number;
@@ -20,22 +20,8 @@ function parseLimits(raw: unknown): Limits {
   return { rps };
 }
 
-function node(data: string, version = 0, czxid = 5): ZNode {
-  const stat: Stat = {
-    czxid: BigInt(czxid),
-    mzxid: BigInt(czxid + version),
-    pzxid: BigInt(czxid),
-    ctime: 0,
-    mtime: 0,
-    version,
-    cversion: 0,
-    aversion: 0,
-    ephemeralOwner: '0',
-    dataLength: data.length,
-    numChildren: 0,
-  };
-  return { path: '/cfg', data: Buffer.from(data), stat };
-}
+/** `/cfg` holding `data` at `version` (mzxid = czxid + version). */
+const node = (data: string, version = 0, czxid = 5): ZNode => znode('/cfg', data, czxid, czxid + version);
 
 const nodes = {
   n: null,

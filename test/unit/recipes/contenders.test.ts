@@ -16,7 +16,7 @@ import {
   type QueueRole,
 } from '../../../src/index.js';
 import { cases } from '../../helpers/marbles.js';
-import { queueName } from '../../helpers/queue-names.js';
+import { queueName } from '../../helpers/nodes.js';
 
 const seq = (n: number) => String(n).padStart(10, '0');
 const UUID = '3f0c1e9a-7d1b-4c2e-9a55-0d6f3b2a1c10';

@@ -5,28 +5,14 @@ import {
   DataDecodeError,
   decodeCounter,
   encodeCounter,
-  type Stat,
   type WriteAttempt,
   type ZNode,
 } from '../../../src/index.js';
 import { cases } from '../../helpers/marbles.js';
+import { znode } from '../../helpers/nodes.js';
 
-function node(data: string, version = 0, czxid = 5): ZNode {
-  const stat: Stat = {
-    czxid: BigInt(czxid),
-    mzxid: BigInt(czxid + version),
-    pzxid: BigInt(czxid),
-    ctime: 0,
-    mtime: 0,
-    version,
-    cversion: 0,
-    aversion: 0,
-    ephemeralOwner: '0',
-    dataLength: data.length,
-    numChildren: 0,
-  };
-  return { path: '/c', data: Buffer.from(data), stat };
-}
+/** `/c` holding `data` at `version` (mzxid = czxid + version). */
+const node = (data: string, version = 0, czxid = 5): ZNode => znode('/c', data, czxid, czxid + version);
 const counterNode = (value: number, writes: string[], version: number, czxid = 5) =>
   node(encodeCounter(value, writes).toString(), version, czxid);
 

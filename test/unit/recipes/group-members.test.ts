@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { groupMembers, sameMembers, type DataDecodeError, type GroupMember, type Stat, type ZNode } from '../../../src/index.js';
+import { groupMembers, sameMembers, type DataDecodeError, type GroupMember, type ZNode } from '../../../src/index.js';
 import { cases } from '../../helpers/marbles.js';
+import { znode } from '../../helpers/nodes.js';
 
-function node(id: string, data: string, czxid = 1, mzxid = czxid): ZNode {
-  const stat: Stat = {
-    czxid: BigInt(czxid),
-    mzxid: BigInt(mzxid),
-    pzxid: BigInt(czxid),
-    ctime: czxid * 1000,
-    mtime: mzxid * 1000,
-    version: mzxid - czxid,
-    cversion: 0,
-    aversion: 0,
-    ephemeralOwner: '1f',
-    dataLength: data.length,
-    numChildren: 0,
-  };
-  return { path: `/g/${id}`, data: Buffer.from(data), stat };
-}
+const node = (id: string, data: string, czxid = 1, mzxid = czxid): ZNode =>
+  znode(`/g/${id}`, data, czxid, mzxid, { ctime: czxid * 1000, mtime: mzxid * 1000, ephemeralOwner: '1f' });
 
 const nodes = (...list: ZNode[]) => new Map(list.map((n) => [n.path.slice(3), n]));
 const member = (id: string, data: unknown, czxid = 1): GroupMember => ({ id, data, path: `/g/${id}`, joinedAt: czxid * 1000 });

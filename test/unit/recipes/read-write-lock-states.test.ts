@@ -2,13 +2,13 @@ import { describe } from 'vitest';
 import { lockStates, whileLive, type ConnectionState, type LockState, type Standing } from '../../../src/index.js';
 import { positionIn } from '../../../src/index.js';
 import { cases } from '../../helpers/marbles.js';
-import { queueName, statOf } from '../../helpers/queue-names.js';
+import { queueName, stat } from '../../helpers/nodes.js';
 
 const ahead = queueName('write', 1);
 const own = queueName('read', 2);
 
-const placedWaiting: Standing = { kind: 'placed', node: `/l/${own}`, stat: statOf(20), position: positionIn([ahead, own], own) };
-const placedHolding: Standing = { kind: 'placed', node: `/l/${own}`, stat: statOf(20), position: positionIn([own], own) };
+const placedWaiting: Standing = { kind: 'placed', node: `/l/${own}`, stat: stat(20), position: positionIn([ahead, own], own) };
+const placedHolding: Standing = { kind: 'placed', node: `/l/${own}`, stat: stat(20), position: positionIn([own], own) };
 const evicted: Standing = { kind: 'evicted', node: `/l/${own}` };
 
 const inputs: Record<string, Standing | ConnectionState> = {

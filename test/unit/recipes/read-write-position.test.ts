@@ -2,7 +2,7 @@ import { map } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { readWritePosition, readWriteQueuePosition, type LockKind, type QueuePosition } from '../../../src/index.js';
 import { cases } from '../../helpers/marbles.js';
-import { queueName } from '../../helpers/queue-names.js';
+import { queueName } from '../../helpers/nodes.js';
 
 const r1 = queueName('read', 1);
 const w2 = queueName('write', 2);

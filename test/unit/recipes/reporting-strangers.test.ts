@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { positionIn, reportingStrangers } from '../../../src/index.js';
-import { queueName } from '../../helpers/queue-names.js';
+import { queueName } from '../../helpers/nodes.js';
 
 describe('reportingStrangers', () => {
   it('reports each child in no known scheme once per queue node, and leaves the decision to the rule', () => {

@@ -8,7 +8,7 @@ import {
   type SemaphoreStep,
 } from '../../../src/index.js';
 import { cases } from '../../helpers/marbles.js';
-import { queueName, statOf } from '../../helpers/queue-names.js';
+import { queueName, stat } from '../../helpers/nodes.js';
 
 const l1 = queueName('lease', 1);
 const l2 = queueName('lease', 2);
@@ -47,7 +47,7 @@ describe('leasesAvailable', () => {
 
 const steps: Record<string, SemaphoreStep | ConnectionState> = {
   q: { kind: 'queued' },
-  h: { kind: 'leased', node: `/s/leases/${l1}`, stat: statOf(30) },
+  h: { kind: 'leased', node: `/s/leases/${l1}`, stat: stat(30) },
   v: { kind: 'revoked', node: `/s/leases/${l1}` },
   c: 'connected',
   s: 'suspended',

@@ -1,23 +1,11 @@
 import { once } from 'node:events';
 import { createServer, type Socket } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { Stat } from '../../../src/model/stat.js';
 import { WireSession } from '../../../src/wire/wire-session.js';
+import { stat } from '../../helpers/nodes.js';
 import { replyFrame, writeStat } from '../../helpers/wire-frames.js';
 
-const STAT: Stat = {
-  czxid: 1n,
-  mzxid: 2n,
-  pzxid: 1n,
-  ctime: 1,
-  mtime: 2,
-  version: 1,
-  cversion: 0,
-  aversion: 0,
-  ephemeralOwner: '0',
-  dataLength: 0,
-  numChildren: 0,
-};
+const STAT = stat(1, 2, { ctime: 1, mtime: 2 });
 
 /**
  * A stand-in server that completes the handshake, then reads nothing until `resume()`: the
