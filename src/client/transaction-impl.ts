@@ -1,4 +1,4 @@
-import { BAD_VERSION, badVersionError, missingParentError, NO_NODE } from '../errors/call-errors.js';
+import { BAD_VERSION, badVersionError, missingParentError, NO_NODE } from './call-errors.js';
 import { errorFromCode } from '../errors/from-code.js';
 import { InvalidArgumentError } from '../errors/zk-error.js';
 import type { ACL } from '../model/acl.js';

@@ -1,5 +1,5 @@
 import { filter, map, take, type Observable, type SchedulerLike } from 'rxjs';
-import { badVersionError, missingParentError, NO_NODE } from '../errors/call-errors.js';
+import { badVersionError, missingParentError, NO_NODE } from './call-errors.js';
 import { errorFromCode } from '../errors/from-code.js';
 import {
   AuthFailedError,

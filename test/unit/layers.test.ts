@@ -13,7 +13,7 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
 /** Each layer, and the layers its files may import from (besides their own). */
 const LAYERS: Record<string, readonly string[]> = {
-  // The ground: errors, paths and the four-letter words import nothing else of rxzk.
+  // The ground: errors, paths and the administration tools (four-letter words, connect strings).
   ground: [],
   model: ['ground'],
   wire: ['ground', 'model'],

@@ -1,4 +1,4 @@
-import { BadVersionError, NoNodeError } from './zk-error.js';
+import { BadVersionError, NoNodeError } from '../errors/zk-error.js';
 import { parentPath } from '../paths/paths.js';
 
 /** ZooKeeper's codes for the errors explained here. */
