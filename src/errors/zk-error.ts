@@ -179,9 +179,10 @@ export function isRetryable(error: unknown): boolean {
 }
 
 /**
- * @internal Whether a request that failed with `error` may still have taken effect, or not yet
- * be known to have: no reply came (connection lost, timed out), or the session ended with it in
- * flight. Recipes look at the node before trying such a write again.
+ * Whether a request that failed with `error` may still have taken effect, or not yet be known to
+ * have: no reply came (connection lost, timed out), or the session ended with it in flight.
+ * Recipes look at the node before trying such a write again. (For rxzk's own modules: not
+ * exported from the package.)
  */
 export function isInDoubt(error: unknown): boolean {
   return isRetryable(error) || error instanceof SessionExpiredError;
