@@ -11,7 +11,6 @@ export { connect } from './client/connect.js';
 export type { ZkClient } from './client/zk-client.js';
 export type { CallOptions, CreateOptions, ReadyOptions } from './client/call-options.js';
 export type { AuthInfo, ConnectOptions, RetryOptions, WireKind } from './client/options.js';
-export { connectionStates, type SessionEvent } from './session/connection-states.js';
 export type { Transaction, TransactionResult } from './client/transaction.js';
 
 // Model
@@ -25,8 +24,8 @@ export type { TreeOptions } from './streams/tree-stream.js';
 
 // Operators
 export { decodeJson, json, utf8 } from './operators/codecs.js';
-export { isNewerStat, latestNode, latestStat } from './operators/latest-node.js';
-export { distinctChildren, sameChildren } from './operators/distinct-children.js';
+export { latestNode, latestStat } from './operators/latest-node.js';
+export { distinctChildren } from './operators/distinct-children.js';
 
 // Paths
 export { validatePath } from './paths/validate-path.js';
@@ -55,7 +54,6 @@ export {
   ZkError,
   type ZkErrorOptions,
 } from './errors/zk-error.js';
-export { errorFromCode } from './errors/from-code.js';
 export { FourLetterError } from './errors/tool-errors.js';
 
 // Administration
@@ -77,9 +75,6 @@ export {
   election$,
   electLeader,
   leadership,
-  leadershipOf,
-  NOT_LEADING,
-  sameLeadership,
   type ElectionView,
   type Leadership,
   type LeadershipOptions,
@@ -89,50 +84,26 @@ export { holderStates, type HolderState, type HolderVerdict } from './recipes/op
 export { register, type RegisterOptions, type RegistrationState } from './recipes/register.js';
 export { discover, type DiscoverOptions } from './recipes/discover.js';
 export {
-  sameInstances,
   serviceInstances,
   type InstanceFormat,
   type ServiceInstance,
   type ServiceRegistration,
 } from './recipes/service-instance.js';
-export { positionIn, presenceIn, queuePosition, type QueuePosition } from './recipes/operators/queue-position.js';
+export { queuePosition, type QueuePosition } from './recipes/operators/queue-position.js';
 export { whileLive } from './recipes/operators/while-live.js';
-export { QueueParticipant, type Standing } from './recipes/queue-participant.js';
-export { createProtected } from './recipes/protected-create.js';
-export { parseProtectedName, protectedPrefix, queueOrder, type ProtectedName } from './recipes/protected-names.js';
 
 // Beside Curator and kazoo on the same znodes
-export {
-  contenderOrder,
-  parseContender,
-  type Contender,
-  type Contenders,
-  type NodeScheme,
-} from './recipes/protected-names.js';
-export { namingFor, RXZK_NAMING, type NodeNaming, type QueueRole } from './recipes/node-naming.js';
-export { reportingStrangers, type StrangerReport } from './recipes/operators/reporting-strangers.js';
-export { type SchemeOptions } from './recipes/scheme-participant.js';
-export { ContenderIds } from './recipes/contender-ids.js';
-export {
-  curatorInstanceData,
-  formatUriSpec,
-  fromCuratorPayload,
-  parseUriSpec,
-  toCuratorPayload,
-  type CuratorServiceInstance,
-  type UriSpecPart,
-} from './recipes/curator-instance.js';
+export type { Contender, NodeScheme } from './recipes/protected-names.js';
+export type { SchemeOptions } from './recipes/scheme-participant.js';
+export type { CuratorServiceInstance } from './recipes/curator-instance.js';
 export { LockLostError, LockTimeoutError } from './errors/recipe-errors.js';
-export { backoffDelay, isTransient, retryBackoff, type RetryBackoffOptions } from './operators/retry-backoff.js';
+export { retryBackoff, type RetryBackoffOptions } from './operators/retry-backoff.js';
 
 // Recipes: read/write lock, semaphore, barriers
 export { type PositionRule } from './recipes/operators/queue-position.js';
 export {
-  isReader,
   readWritePosition,
   readWriteQueuePosition,
-  READER_ID,
-  WRITER_ID,
   type LockKind,
 } from './recipes/operators/read-write-position.js';
 export { readWriteLock, withReadLock, withWriteLock, type ReadWriteLock } from './recipes/read-write-lock.js';
@@ -147,14 +118,13 @@ export {
   type DoubleBarrierOptions,
   type DoubleBarrierState,
 } from './recipes/double-barrier.js';
-export { barrierEntry, barrierEntryOf, type BarrierEntry } from './recipes/operators/barrier-entry.js';
-export { barrierExit, barrierExitStepOf, type BarrierExitStep } from './recipes/operators/barrier-exit.js';
+export { barrierEntry, type BarrierEntry } from './recipes/operators/barrier-entry.js';
+export { barrierExit, type BarrierExitStep } from './recipes/operators/barrier-exit.js';
 
 // Recipes: queue, group, counter, configuration, two-phase commit
 export { queue, type DistributedQueue, type OfferOptions, type ProcessOptions } from './recipes/queue.js';
 export type { QueueItem } from './recipes/queue-claims.js';
-export { queueEntries, queueItems, sameEntries, type QueueEntry } from './recipes/operators/queue-items.js';
-export { EphemeralRegistration, type ClaimOutcome } from './recipes/ephemeral-registration.js';
+export { queueItems, type QueueEntry } from './recipes/operators/queue-items.js';
 export {
   InvalidConfigError,
   NotAParticipantError,
@@ -162,26 +132,16 @@ export {
   WriteOutcomeUnknownError,
 } from './errors/recipe-errors.js';
 export { group, members$, type GroupOptions, type MembersOptions } from './recipes/group.js';
-export { groupMembers, sameMembers, type GroupMember } from './recipes/operators/group-members.js';
+export { groupMembers, type GroupMember } from './recipes/operators/group-members.js';
 export { counter, type CounterOptions, type DistributedCounter } from './recipes/counter.js';
 export {
-  COUNTER_WRITES_KEPT,
   counterValues,
   counterWriteOutcome,
-  decodeCounter,
-  encodeCounter,
   type CounterState,
 } from './recipes/operators/counter-values.js';
 export { config, type ConfigOptions, type DistributedConfig } from './recipes/config.js';
-export { configValues, configWriteOutcome, parseConfig, type ConfigValuesOptions } from './recipes/operators/config-values.js';
-export {
-  versionedUpdate,
-  writeToken,
-  type UpdatePlan,
-  type VersionedUpdate,
-  type WriteAttempt,
-  type WriteOutcome,
-} from './recipes/versioned-update.js';
+export { configValues, configWriteOutcome, type ConfigValuesOptions } from './recipes/operators/config-values.js';
+export type { WriteOutcome } from './recipes/versioned-update.js';
 export {
   twoPhaseCommit,
   type CoordinateOptions,
@@ -192,8 +152,6 @@ export {
   type TwoPhaseCommit,
 } from './recipes/two-phase-commit.js';
 export {
-  decodeVotes,
-  tallyVotes,
   twoPhaseDecision,
   type DecisionReason,
   type TwoPhaseOutcome,

@@ -4,7 +4,7 @@
  */
 import type { ServerHealth } from '../../src/admin/server-health.js';
 import type { ConnectionState, ElectionView, ServiceInstance, ZNode } from '../../src/index.js';
-import { queueOrder } from '../../src/index.js';
+import { queueOrder } from '../../src/advanced.js';
 
 /** Who holds the lock, with which fencing token, and who waits, in order: each by instance. */
 export interface LockView {

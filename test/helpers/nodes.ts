@@ -1,7 +1,7 @@
 // The fixtures of the tests that need nodes without a server: stats, znodes, and the protected
 // sequential names ZooKeeper hands back.
 import type { Stat, ZNode } from '../../src/index.js';
-import { protectedPrefix } from '../../src/index.js';
+import { protectedPrefix } from '../../src/advanced.js';
 
 /**
  * A Stat for tests: `czxid` says which incarnation, `mzxid` which data change (the version is

@@ -1,16 +1,7 @@
 import { firstValueFrom, filter } from 'rxjs';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import {
-  AbortError,
-  campaign,
-  ClientClosedError,
-  election$,
-  InvalidArgumentError,
-  LeadershipLostError,
-  leadership,
-  queueOrder,
-  type ZkClient,
-} from '../../../src/index.js';
+import { AbortError, campaign, ClientClosedError, election$, InvalidArgumentError, LeadershipLostError, leadership, type ZkClient } from '../../../src/index.js';
+import { queueOrder } from '../../../src/advanced.js';
 import { faultProxy } from '../../../src/testing/index.js';
 import { eventually, record, sharedConnectString, testClient, testRoot } from '../../helpers/zk.js';
 

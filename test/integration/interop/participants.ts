@@ -1,13 +1,6 @@
 import { map, type Observable } from 'rxjs';
-import {
-  contenderOrder,
-  leadership,
-  lock,
-  readWriteLock,
-  semaphore,
-  type NodeScheme,
-  type ZkClient,
-} from '../../../src/index.js';
+import { leadership, lock, readWriteLock, semaphore, type NodeScheme, type ZkClient } from '../../../src/index.js';
+import { contenderOrder } from '../../../src/advanced.js';
 import { watchersOf } from '../../helpers/watches.js';
 import { eventually, sharedConnectString } from '../../helpers/zk.js';
 

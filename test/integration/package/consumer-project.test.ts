@@ -31,6 +31,7 @@ const SOURCES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig
 const program = `
 import { firstValueFrom, Observable } from 'rxjs';
 import { acquireLock, connect, jsonReplacer, NoNodeError, statToJson, ZkError, type ZNode } from 'rxzk';
+import { positionIn } from 'rxzk/advanced';
 import { startZooKeeper } from 'rxzk/testing';
 
 export async function main(format: string): Promise<void> {
@@ -58,6 +59,7 @@ export async function main(format: string): Promise<void> {
         typedError: missing instanceof NoNodeError && missing instanceof ZkError,
         tokenIsDecimal: /^\\d+$/.test((JSON.parse(token) as { token: string }).token),
         leftUnderLock: (await zk.getChildren(\`\${root}/lock\`)).length,
+        advanced: positionIn([], 'none').present,
       }),
     );
   } finally {
@@ -154,13 +156,14 @@ const expected = (format: string) => ({
   typedError: true,
   tokenIsDecimal: true,
   leftUnderLock: 0,
+  advanced: false,
 });
 
 describe('the packed package in a consumer project', () => {
   it('ships the built entry points, their declarations and the command line', async () => {
     const { stdout } = await run('tar', ['-tzf', tarball]);
     const files = stdout.split('\n');
-    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/testing/index.js', 'dist/testing/index.d.ts', 'dist/cli/main.js']) {
+    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/advanced.js', 'dist/advanced.d.ts', 'dist/testing/index.js', 'dist/testing/index.d.ts', 'dist/cli/main.js']) {
       expect(files).toContain(`package/${file}`);
     }
     expect(files.some((f) => f.startsWith('package/test/'))).toBe(false);
@@ -178,7 +181,7 @@ describe('the packed package in a consumer project', () => {
     expect(await runProgram(join('out', 'nodenext', 'esm.js'), 'nodenext')).toEqual(expected('esm'));
   });
 
-  it('runs as CommonJS (require of rxzk and rxzk/testing) against a real server', async () => {
+  it('runs as CommonJS (require of rxzk, rxzk/advanced and rxzk/testing) against a real server', async () => {
     expect(await runProgram(join('out', 'nodenext', 'cjs.cjs'), 'nodenext')).toEqual(expected('cjs'));
   });
 

@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BarrierTimeoutError,
-  connect,
-  doubleBarrier,
-  InvalidArgumentError,
-  InvalidPathError,
-  queueOrder,
-  type DoubleBarrierState,
-  type ZkClient,
-} from '../../../src/index.js';
+import { BarrierTimeoutError, connect, doubleBarrier, InvalidArgumentError, InvalidPathError, type DoubleBarrierState, type ZkClient } from '../../../src/index.js';
+import { queueOrder } from '../../../src/advanced.js';
 import { expireSession } from '../../../src/testing/index.js';
 import { watchersOf } from '../../helpers/watches.js';
 import { eventually, record, sharedConnectString, testClient, testRoot } from '../../helpers/zk.js';

@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AuthFailedError,
-  BadVersionError,
-  ConnectionLossError,
-  errorFromCode,
-  InvalidACLError,
-  NoAuthError,
-  NoChildrenForEphemeralsError,
-  NodeExistsError,
-  NoNodeError,
-  NotEmptyError,
-  OperationTimeoutError,
-  ServerError,
-  SessionExpiredError,
-  ZkError,
-} from '../../../src/index.js';
+import { AuthFailedError, BadVersionError, ConnectionLossError, InvalidACLError, NoAuthError, NoChildrenForEphemeralsError, NodeExistsError, NoNodeError, NotEmptyError, OperationTimeoutError, ServerError, SessionExpiredError, ZkError } from '../../../src/index.js';
+import { errorFromCode } from '../../../src/advanced.js';
 
 describe('errorFromCode', () => {
   it.each([

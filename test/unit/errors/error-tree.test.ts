@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as advanced from '../../../src/advanced.js';
 import * as rxzk from '../../../src/index.js';
 import * as testing from '../../../src/testing/index.js';
 import { ConnectError } from '../../../src/errors/tool-errors.js';
@@ -11,9 +12,9 @@ function errorClasses(module: Record<string, unknown>): [string, new (message: s
 }
 
 describe('the ZkError tree', () => {
-  const classes = [...errorClasses(rxzk), ...errorClasses(testing), ['ConnectError', ConnectError] as const];
+  const classes = [...errorClasses(rxzk), ...errorClasses(advanced), ...errorClasses(testing), ['ConnectError', ConnectError] as const];
 
-  it('holds every error class rxzk and rxzk/testing export, and the command line raises', () => {
+  it('holds every error class rxzk, rxzk/advanced and rxzk/testing export, and the command line raises', () => {
     expect(classes.map(([name]) => name)).toEqual(
       expect.arrayContaining([
         'DataDecodeError',
@@ -50,7 +51,7 @@ describe('the ZkError tree', () => {
       SessionExpiredError: -112,
     });
     for (const [, Class] of coded) {
-      const error = rxzk.errorFromCode(Class.code, '/a', 'get');
+      const error = advanced.errorFromCode(Class.code, '/a', 'get');
       expect(error).toBeInstanceOf(Class);
       expect(error.code).toBe(Class.code);
     }

@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AuthFailedError,
-  BadVersionError,
-  ClientClosedError,
-  ConnectionLossError,
-  DataTooLargeError,
-  errorFromCode,
-  InvalidArgumentError,
-  InvalidPathError,
-  isRetryable,
-  NoAuthError,
-  NodeExistsError,
-  NoNodeError,
-  NotEmptyError,
-  OperationTimeoutError,
-  ServerError,
-  SessionExpiredError,
-  ZkError,
-} from '../../../src/index.js';
+import { AuthFailedError, BadVersionError, ClientClosedError, ConnectionLossError, DataTooLargeError, InvalidArgumentError, InvalidPathError, isRetryable, NoAuthError, NodeExistsError, NoNodeError, NotEmptyError, OperationTimeoutError, ServerError, SessionExpiredError, ZkError } from '../../../src/index.js';
+import { errorFromCode } from '../../../src/advanced.js';
 
 describe('isRetryable', () => {
   it('is true for a lost connection and for a missing reply', () => {

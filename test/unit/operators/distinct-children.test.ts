@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { distinctChildren, sameChildren } from '../../../src/index.js';
+import { distinctChildren } from '../../../src/index.js';
+import { sameChildren } from '../../../src/advanced.js';
 import { cases } from '../../helpers/marbles.js';
 
 const values: Record<string, readonly string[] | null> = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isNewerStat, latestStat } from '../../../src/index.js';
+import { latestStat } from '../../../src/index.js';
+import { isNewerStat } from '../../../src/advanced.js';
 import { cases } from '../../helpers/marbles.js';
 import { stat } from '../../helpers/nodes.js';
 

@@ -1,6 +1,7 @@
 import { defer, type Observable } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, ConnectionLossError, NoAuthError, retryBackoff } from '../../../src/index.js';
+import { ConnectionLossError, NoAuthError, retryBackoff } from '../../../src/index.js';
+import { backoffDelay } from '../../../src/advanced.js';
 import { marbles } from '../../helpers/marbles.js';
 
 const lossError = new ConnectionLossError('get /x: connection lost before the reply came; it may or may not have taken effect', { code: -4 });

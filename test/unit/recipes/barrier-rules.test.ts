@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { barrierEntry, barrierEntryOf, barrierExit, barrierExitStepOf, type BarrierExitStep } from '../../../src/index.js';
+import { barrierEntry, barrierExit, type BarrierExitStep } from '../../../src/index.js';
+import { barrierEntryOf, barrierExitStepOf } from '../../../src/advanced.js';
 import { cases } from '../../helpers/marbles.js';
 import { queueName } from '../../helpers/nodes.js';
 

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  configValues,
-  configWriteOutcome,
-  InvalidConfigError,
-  parseConfig,
-  type WriteAttempt,
-  type ZNode,
-} from '../../../src/index.js';
+import { configValues, configWriteOutcome, InvalidConfigError, type ZNode } from '../../../src/index.js';
+import { parseConfig } from '../../../src/advanced.js';
+import { type WriteAttempt } from '../../../src/advanced.js';
 import { cases } from '../../helpers/marbles.js';
 import { znode } from '../../helpers/nodes.js';
 

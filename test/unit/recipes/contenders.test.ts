@@ -1,20 +1,8 @@
 import { map } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import {
-  contenderOrder,
-  electLeader,
-  isReader,
-  leadershipOf,
-  namingFor,
-  parseContender,
-  positionIn,
-  presenceIn,
-  queuePosition,
-  readWritePosition,
-  type NodeScheme,
-  type QueuePosition,
-  type QueueRole,
-} from '../../../src/index.js';
+import { electLeader, queuePosition, readWritePosition, type NodeScheme, type QueuePosition } from '../../../src/index.js';
+import { presenceIn, type QueueRole } from '../../../src/advanced.js';
+import { contenderOrder, isReader, leadershipOf, namingFor, parseContender, positionIn } from '../../../src/advanced.js';
 import { cases } from '../../helpers/marbles.js';
 import { queueName } from '../../helpers/nodes.js';
 

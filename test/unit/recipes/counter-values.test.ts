@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  counterValues,
-  counterWriteOutcome,
-  DataDecodeError,
-  decodeCounter,
-  encodeCounter,
-  type WriteAttempt,
-  type ZNode,
-} from '../../../src/index.js';
+import { counterValues, counterWriteOutcome, DataDecodeError, type ZNode } from '../../../src/index.js';
+import { encodeCounter } from '../../../src/advanced.js';
+import { decodeCounter, type WriteAttempt } from '../../../src/advanced.js';
 import { cases } from '../../helpers/marbles.js';
 import { znode } from '../../helpers/nodes.js';
 

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  curatorInstanceData,
-  formatUriSpec,
-  fromCuratorPayload,
-  InvalidArgumentError,
-  parseUriSpec,
-  toCuratorPayload,
-} from '../../../src/index.js';
+import { InvalidArgumentError } from '../../../src/index.js';
+import { curatorInstanceData, formatUriSpec, fromCuratorPayload, parseUriSpec, toCuratorPayload } from '../../../src/advanced.js';
 
 describe('curatorInstanceData', () => {
   it('writes the JSON Curator’s JsonInstanceSerializer writes, field for field', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupMembers, sameMembers, type DataDecodeError, type GroupMember, type ZNode } from '../../../src/index.js';
+import { groupMembers, type DataDecodeError, type GroupMember, type ZNode } from '../../../src/index.js';
+import { sameMembers } from '../../../src/advanced.js';
 import { cases } from '../../helpers/marbles.js';
 import { znode } from '../../helpers/nodes.js';
 

@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
-import { lockStates, type LockState, type QueuePosition, type Stat, type Standing } from '../../../src/index.js';
+import { lockStates, type LockState, type QueuePosition, type Stat } from '../../../src/index.js';
+import { type Standing } from '../../../src/advanced.js';
 import { cases } from '../../helpers/marbles.js';
 
 const stat = { czxid: 5n } as Stat;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeId } from '../../../src/recipes/protected-names.js';
-import { queueEntries, queueItems, type QueueEntry } from '../../../src/index.js';
+import { queueItems, type QueueEntry } from '../../../src/index.js';
+import { queueEntries } from '../../../src/advanced.js';
 import { cases } from '../../helpers/marbles.js';
 
 const UUID = '0a1b2c3d-0000-4000-8000-00000000000';

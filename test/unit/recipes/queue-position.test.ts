@@ -1,6 +1,7 @@
 import { map } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { electLeader, positionIn, protectedPrefix, queueOrder, queuePosition } from '../../../src/index.js';
+import { electLeader, queuePosition } from '../../../src/index.js';
+import { positionIn, protectedPrefix, queueOrder } from '../../../src/advanced.js';
 import { cases } from '../../helpers/marbles.js';
 
 const uuid = (n: number) => `0000000${n}-0000-4000-8000-000000000000`;

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
-import { lockStates, whileLive, type ConnectionState, type LockState, type Standing } from '../../../src/index.js';
-import { positionIn } from '../../../src/index.js';
+import { lockStates, whileLive, type ConnectionState, type LockState } from '../../../src/index.js';
+import { type Standing } from '../../../src/advanced.js';
+import { positionIn } from '../../../src/advanced.js';
 import { cases } from '../../helpers/marbles.js';
 import { queueName, stat } from '../../helpers/nodes.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { positionIn, reportingStrangers } from '../../../src/index.js';
+import { positionIn, reportingStrangers } from '../../../src/advanced.js';
 import { queueName } from '../../helpers/nodes.js';
 
 describe('reportingStrangers', () => {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decodeVotes,
-  tallyVotes,
-  twoPhaseDecision,
-  type Stat,
-  type TwoPhaseOutcome,
-  type Vote,
-  type ZNode,
-} from '../../../src/index.js';
+import { twoPhaseDecision, type Stat, type TwoPhaseOutcome, type Vote, type ZNode } from '../../../src/index.js';
+import { decodeVotes, tallyVotes } from '../../../src/advanced.js';
 import { cases } from '../../helpers/marbles.js';
 
 const votes = (entries: Record<string, Vote>) => new Map(Object.entries(entries));

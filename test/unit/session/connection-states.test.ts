@@ -1,6 +1,8 @@
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 import { describe, expect, test } from 'vitest';
-import { connectionStates, type ConnectionState, type SessionEvent } from '../../../src/index.js';
+import { type ConnectionState } from '../../../src/index.js';
+import { type SessionEvent } from '../../../src/advanced.js';
+import { connectionStates } from '../../../src/advanced.js';
 import { cases, marbles } from '../../helpers/marbles.js';
 
 const events: Record<string, SessionEvent> = {
